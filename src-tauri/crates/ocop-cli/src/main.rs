@@ -1,0 +1,146 @@
+//! `ocop`: the command line of OCOP Council, for scripts, checks and other offices.
+//!
+//! JSON output (`--json`) is a public contract: fields may be added, never renamed or dropped.
+//! Messages are Vietnamese by default (`--lang en` for English). On error nothing is printed on
+//! stdout and the exit code is non-zero.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use ocop_core::criteria::{Catalog, Criterion, ProductSet};
+use ocop_core::score_input::{score, ScoreRequest};
+use ocop_core::{CoreError, Lang};
+use serde::Serialize;
+
+mod cmd_criteria;
+
+#[derive(Parser)]
+#[command(name = "ocop", version, about = "OCOP Council: bộ tiêu chí, chấm điểm, đợt đánh giá, in ấn")]
+struct Cli {
+    /// Ngôn ngữ thông báo / message language: vi, en
+    #[arg(long, global = true, default_value = "vi")]
+    lang: Lang,
+    /// Thư mục dữ liệu (mặc định: thư mục của ứng dụng)
+    #[arg(long, global = true)]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Bộ tiêu chí: list, show, check
+    Criteria {
+        #[command(subcommand)]
+        command: CriteriaCommand,
+    },
+    /// Chấm một sản phẩm từ các phiếu (JSON) và in kết quả của Hội đồng
+    Score {
+        /// Tệp JSON đầu vào, hoặc - để đọc từ stdin
+        #[arg(long)]
+        input: String,
+        /// In JSON (mặc định khi không phải terminal)
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum CriteriaCommand {
+    /// Liệt kê các quyết định và bộ sản phẩm
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Hiển thị phiếu đánh giá của một bộ sản phẩm
+    Show {
+        /// QD148-2023 hoặc QD26-2026
+        decision: String,
+        /// Số bộ sản phẩm (01–26) hoặc mã phân nhóm (I.5.a)
+        set: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Kiểm tra dữ liệu bộ tiêu chí (thư mục hoặc tệp); mặc định: dữ liệu tích hợp
+    Check { path: Option<PathBuf> },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let lang = cli.lang;
+    match run(cli) {
+        Ok(out) => {
+            if !out.is_empty() {
+                println!("{out}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            let prefix = if lang == Lang::En { "error" } else { "lỗi" };
+            eprintln!("{prefix}: {}", e.message(lang));
+            // 2: the input was refused; 1: the machine failed (file, database).
+            ExitCode::from(match e {
+                CoreError::Io { .. } | CoreError::Db(_) => 1,
+                _ => 2,
+            })
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<String, CoreError> {
+    let lang = cli.lang;
+    match cli.command {
+        Command::Criteria { command } => match command {
+            CriteriaCommand::List { json } => Ok(cmd_criteria::list(Catalog::builtin(), json)),
+            CriteriaCommand::Show { decision, set, json } => {
+                let set = Catalog::builtin().set(&decision, &set)?;
+                Ok(cmd_criteria::show(set, json))
+            }
+            CriteriaCommand::Check { path } => cmd_criteria::check(path.as_deref(), lang),
+        },
+        Command::Score { input, json } => {
+            let text = read_input(&input)?;
+            let req: ScoreRequest = serde_json::from_str(&text)
+                .map_err(|e| CoreError::BadInput(format!("JSON không hợp lệ ({input}): {e}")))?;
+            let report = score(Catalog::builtin(), &req)?;
+            if json || !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+                Ok(to_json(&report))
+            } else {
+                Ok(cmd_criteria::describe_result(&report, lang))
+            }
+        }
+    }
+}
+
+fn read_input(input: &str) -> Result<String, CoreError> {
+    let mut text = String::new();
+    if input == "-" {
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| CoreError::Io { path: "stdin".into(), reason: e.to_string() })?;
+    } else {
+        text = std::fs::read_to_string(input)
+            .map_err(|e| CoreError::Io { path: input.into(), reason: e.to_string() })?;
+    }
+    Ok(text)
+}
+
+pub(crate) fn to_json<T: Serialize>(v: &T) -> String {
+    serde_json::to_string_pretty(v).expect("output serialises")
+}
+
+/// Leaves with their part, for `criteria show`.
+pub(crate) fn leaves_by_part(set: &ProductSet) -> Vec<(&str, Vec<&Criterion>)> {
+    let leaves = set.leaves();
+    set.parts
+        .iter()
+        .map(|p| {
+            (
+                p.code.as_str(),
+                leaves.iter().filter(|l| l.part == p.code).map(|l| l.criterion).collect(),
+            )
+        })
+        .collect()
+}

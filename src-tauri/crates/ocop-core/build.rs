@@ -1,0 +1,39 @@
+//! Embeds every criteria file under `assets/criteria/<DECISION>/` into the core.
+
+use std::path::Path;
+
+fn main() {
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").unwrap();
+    let root = Path::new(&manifest).join("../../../assets/criteria");
+    println!("cargo:rerun-if-changed={}", root.display());
+    let mut files = Vec::new();
+    if let Ok(dirs) = std::fs::read_dir(&root) {
+        for d in dirs.flatten() {
+            let p = d.path();
+            if !p.is_dir() || p.file_name().is_some_and(|n| n == "tools") {
+                continue;
+            }
+            println!("cargo:rerun-if-changed={}", p.display());
+            for f in std::fs::read_dir(&p).unwrap().flatten() {
+                let fp = f.path();
+                if fp.extension().is_some_and(|x| x == "json") {
+                    println!("cargo:rerun-if-changed={}", fp.display());
+                    let rel = format!(
+                        "{}/{}",
+                        p.file_name().unwrap().to_string_lossy(),
+                        fp.file_name().unwrap().to_string_lossy()
+                    );
+                    files.push((rel, fp.canonicalize().unwrap()));
+                }
+            }
+        }
+    }
+    files.sort();
+    let mut out = String::from("pub static FILES: &[(&str, &str)] = &[\n");
+    for (rel, abs) in files {
+        out.push_str(&format!("    ({rel:?}, include_str!({:?})),\n", abs.display().to_string()));
+    }
+    out.push_str("];\n");
+    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("criteria_files.rs");
+    std::fs::write(dest, out).unwrap();
+}

@@ -1,0 +1,13 @@
+//! OCOP Council core: the criteria data, the scoring rules, the local store, the audit log and
+//! the data exchange between offices. This crate must not depend on Tauri: the desktop shell,
+//! the `ocop` CLI and the tests all drive it the same way.
+
+pub mod app;
+pub mod criteria;
+pub mod error;
+pub mod rules;
+pub mod score_input;
+pub mod store;
+pub mod text;
+
+pub use error::{CoreError, Lang, Result};

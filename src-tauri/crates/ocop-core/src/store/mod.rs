@@ -1,0 +1,239 @@
+//! The local SQLite store: WAL, foreign keys on, ordered migrations embedded in the binary.
+//!
+//! Every function here is tested against an in-memory database (`Store::open_in_memory`).
+
+use std::path::Path;
+
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use sha2::{Digest, Sha256};
+
+use crate::criteria::{Catalog, Decision, DecisionSheets, ProductSet};
+use crate::error::{CoreError, Result};
+
+/// Ordered migrations: `PRAGMA user_version` records how many have run.
+const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_criteria.sql")];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// The database file name inside the application's data directory.
+pub const DB_FILE: &str = "ocop-council.sqlite";
+
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path`, migrates it and loads the built-in
+    /// criteria.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| CoreError::Io {
+                path: dir.display().to_string(),
+                reason: e.to_string(),
+            })?;
+        }
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        // FULL: a save acknowledged to the user survives a power cut, not only a crash.
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        Store::init(conn)
+    }
+
+    /// Opens the database in `dir` under its standard file name.
+    pub fn open_dir(dir: &Path) -> Result<Store> {
+        Store::open(&dir.join(DB_FILE))
+    }
+
+    pub fn open_in_memory() -> Result<Store> {
+        Store::init(Connection::open_in_memory()?)
+    }
+
+    fn init(conn: Connection) -> Result<Store> {
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let mut store = Store { conn };
+        store.migrate()?;
+        store.load_criteria(Catalog::builtin())?;
+        Ok(store)
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let found = self.schema_version()?;
+        if found > SCHEMA_VERSION {
+            return Err(CoreError::SchemaTooNew { found, supported: SCHEMA_VERSION });
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// Loads every sheet of `catalog` that the database does not hold yet. A sheet whose content
+    /// changed becomes the current one; older versions stay for the evaluations that used them.
+    pub fn load_criteria(&mut self, catalog: &Catalog) -> Result<usize> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut added = 0;
+        for d in &catalog.decisions {
+            let body = serde_json::to_string(&d.decision).expect("decision serialises");
+            tx.execute(
+                "INSERT INTO criteria_decision (id, number, title, signed, effective, body)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT(id) DO UPDATE SET number=?2, title=?3, signed=?4, effective=?5, body=?6",
+                params![d.decision.id, d.decision.number, d.decision.title, d.decision.signed, d.decision.effective, body],
+            )?;
+            for s in &d.sets {
+                let (hash, body) = sheet_hash(s);
+                let exists: bool = tx
+                    .query_row("SELECT 1 FROM criteria_sheet WHERE sha256 = ?1", [&hash], |_| Ok(true))
+                    .optional()?
+                    .unwrap_or(false);
+                if exists {
+                    continue;
+                }
+                tx.execute(
+                    "UPDATE criteria_sheet SET current = 0 WHERE decision_id = ?1 AND set_code = ?2",
+                    params![d.decision.id, s.code],
+                )?;
+                tx.execute(
+                    "INSERT INTO criteria_sheet (sha256, decision_id, set_code, name, body, loaded_at, current)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1)",
+                    params![hash, d.decision.id, s.code, s.name, body, now()],
+                )?;
+                added += 1;
+            }
+        }
+        tx.commit()?;
+        Ok(added)
+    }
+
+    /// The criteria as stored (current sheets only).
+    pub fn catalog(&self) -> Result<Catalog> {
+        let mut decisions = Vec::new();
+        let mut stmt = self.conn.prepare("SELECT body FROM criteria_decision ORDER BY signed")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        for body in rows {
+            let decision: Decision = serde_json::from_str(&body?)
+                .map_err(|e| CoreError::BadInput(format!("quyết định trong CSDL hỏng: {e}")))?;
+            let mut sets = Vec::new();
+            let mut q = self.conn.prepare(
+                "SELECT body FROM criteria_sheet WHERE decision_id = ?1 AND current = 1 ORDER BY set_code",
+            )?;
+            for b in q.query_map([&decision.id], |r| r.get::<_, String>(0))? {
+                sets.push(parse_sheet_body(&b?)?);
+            }
+            decisions.push(DecisionSheets { decision, sets });
+        }
+        Ok(Catalog { decisions })
+    }
+
+    /// The current sheet of a set, with the hash evaluations record.
+    pub fn current_sheet(&self, decision: &str, set: &str) -> Result<(String, ProductSet)> {
+        self.conn
+            .query_row(
+                "SELECT sha256, body FROM criteria_sheet WHERE decision_id = ?1 AND set_code = ?2 AND current = 1",
+                params![decision, set],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+            )
+            .optional()?
+            .ok_or_else(|| CoreError::UnknownSet { decision: decision.into(), set: set.into() })
+            .and_then(|(h, b)| Ok((h, parse_sheet_body(&b)?)))
+    }
+
+    /// A sheet by its hash (the exact version an evaluation was scored on).
+    pub fn sheet_by_hash(&self, sha256: &str) -> Result<ProductSet> {
+        let body: String = self
+            .conn
+            .query_row("SELECT body FROM criteria_sheet WHERE sha256 = ?1", [sha256], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| CoreError::NotFound { kind: "bộ tiêu chí", id: sha256.into() })?;
+        parse_sheet_body(&body)
+    }
+
+    /// `PRAGMA integrity_check` result ("ok" when healthy).
+    pub fn integrity_check(&self) -> Result<String> {
+        Ok(self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+}
+
+fn parse_sheet_body(body: &str) -> Result<ProductSet> {
+    serde_json::from_str(body).map_err(|e| CoreError::BadInput(format!("bộ tiêu chí trong CSDL hỏng: {e}")))
+}
+
+/// The canonical JSON of a sheet and its SHA-256.
+pub fn sheet_hash(set: &ProductSet) -> (String, String) {
+    let body = serde_json::to_string(set).expect("sheet serialises");
+    (hex::encode(Sha256::digest(body.as_bytes())), body)
+}
+
+/// The current time, UTC, RFC 3339 with milliseconds.
+pub fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opens_in_memory_with_both_decisions_loaded() {
+        let s = Store::open_in_memory().unwrap();
+        assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
+        let c = s.catalog().unwrap();
+        assert_eq!(c.decisions.len(), 2);
+        assert!(c.decisions.iter().all(|d| d.sets.len() == 26));
+        assert_eq!(s.integrity_check().unwrap(), "ok");
+    }
+
+    #[test]
+    fn loading_twice_adds_nothing_and_a_changed_sheet_becomes_current() {
+        let mut s = Store::open_in_memory().unwrap();
+        assert_eq!(s.load_criteria(Catalog::builtin()).unwrap(), 0);
+        let (old_hash, _) = s.current_sheet("QD26-2026", "07").unwrap();
+        let mut fixed = Catalog::builtin().clone();
+        fixed.decisions[1].sets[6].name.push_str(" (sửa)");
+        assert_eq!(s.load_criteria(&fixed).unwrap(), 1);
+        let (new_hash, sheet) = s.current_sheet("QD26-2026", "07").unwrap();
+        assert_ne!(old_hash, new_hash);
+        assert!(sheet.name.ends_with("(sửa)"));
+        // The old version is still there for evaluations scored on it.
+        assert!(!s.sheet_by_hash(&old_hash).unwrap().name.ends_with("(sửa)"));
+    }
+
+    #[test]
+    fn refuses_a_newer_schema() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+        match Store::init(conn) {
+            Err(CoreError::SchemaTooNew { found, supported }) => {
+                assert_eq!((found, supported), (SCHEMA_VERSION + 1, SCHEMA_VERSION));
+            }
+            other => panic!("expected SchemaTooNew, got {:?}", other.err()),
+        }
+    }
+
+    #[test]
+    fn file_database_uses_wal_and_foreign_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open_dir(dir.path()).unwrap();
+        let mode: String = s.conn().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        assert_eq!(mode, "wal");
+        let fk: i64 = s.conn().query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+        assert_eq!(fk, 1);
+        drop(s);
+        // Re-opening migrates nothing and keeps the data.
+        let s = Store::open_dir(dir.path()).unwrap();
+        assert_eq!(s.catalog().unwrap().decisions.len(), 2);
+    }
+}
