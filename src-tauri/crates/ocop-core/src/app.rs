@@ -9,6 +9,8 @@ use ts_rs::TS;
 
 use crate::criteria::{CriteriaIndex, ProductSet};
 use crate::error::{CoreError, Lang, Result};
+use crate::model::*;
+use crate::rules::Role;
 use crate::store::{Store, SCHEMA_VERSION};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -23,8 +25,13 @@ pub struct AppInfo {
 pub struct App {
     store: Mutex<Store>,
     lang: Mutex<Lang>,
+    /// Who is at the keyboard, for the audit log (set from the UI).
+    operator: Mutex<String>,
     data_dir: PathBuf,
 }
+
+/// The operator recorded in the audit log until the UI names one.
+pub const DEFAULT_OPERATOR: &str = "Thư ký Hội đồng";
 
 /// What a shell command returns: a value, or a message in the user's language.
 pub type Reply<T> = std::result::Result<T, String>;
@@ -35,6 +42,7 @@ impl App {
         Ok(App {
             store: Mutex::new(Store::open_dir(data_dir)?),
             lang: Mutex::new(Lang::Vi),
+            operator: Mutex::new(DEFAULT_OPERATOR.into()),
             data_dir: data_dir.to_path_buf(),
         })
     }
@@ -43,6 +51,7 @@ impl App {
         Ok(App {
             store: Mutex::new(Store::open_in_memory()?),
             lang: Mutex::new(Lang::Vi),
+            operator: Mutex::new(DEFAULT_OPERATOR.into()),
             data_dir: PathBuf::new(),
         })
     }
@@ -74,6 +83,34 @@ impl App {
         })
     }
 
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    fn actor(&self) -> String {
+        self.operator.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Runs `f` on the store with the current operator as the audit actor.
+    fn with<T>(&self, f: impl FnOnce(&mut Store, &str) -> Result<T>) -> Reply<T> {
+        let actor = self.actor();
+        let r = f(&mut self.store(), &actor);
+        self.reply(r)
+    }
+
+    pub fn set_operator(&self, name: &str) -> Reply<()> {
+        let name = crate::text::nfc(name.trim());
+        if name.is_empty() {
+            return self.reply(Err(CoreError::BadInput("chưa nhập tên người sử dụng".into())));
+        }
+        *self.operator.lock().unwrap_or_else(|p| p.into_inner()) = name;
+        Ok(())
+    }
+
+    pub fn operator(&self) -> Reply<String> {
+        Ok(self.actor())
+    }
+
     pub fn criteria_index(&self) -> Reply<CriteriaIndex> {
         self.reply(self.store().catalog().map(|c| c.index()))
     }
@@ -81,6 +118,147 @@ impl App {
     pub fn criteria_sheet(&self, decision: &str, set: &str) -> Reply<ProductSet> {
         let r = self.store().catalog().and_then(|c| c.set(decision, set).cloned());
         self.reply(r)
+    }
+}
+
+/// Council work: one method per shell command.
+impl App {
+    pub fn sheet_by_hash(&self, sha256: &str) -> Reply<ProductSet> {
+        self.with(|s, _| s.sheet_by_hash(sha256))
+    }
+    pub fn persons(&self, query: Option<String>) -> Reply<Vec<Person>> {
+        self.with(|s, _| s.persons(query.as_deref()))
+    }
+    pub fn add_person(&self, input: PersonInput) -> Reply<Person> {
+        self.with(|s, a| s.add_person(a, &input))
+    }
+    pub fn update_person(&self, id: &str, input: PersonInput) -> Reply<Person> {
+        self.with(|s, a| s.update_person(a, id, &input))
+    }
+    pub fn set_pin(&self, person_id: &str, current: Option<String>, new_pin: &str) -> Reply<()> {
+        self.with(|s, _| s.set_pin(person_id, current.as_deref(), new_pin))
+    }
+    pub fn owners(&self, filter: ListFilter) -> Reply<Vec<Owner>> {
+        self.with(|s, _| s.owners(&filter))
+    }
+    pub fn save_owner(&self, owner: Owner) -> Reply<Owner> {
+        self.with(|s, a| s.save_owner(a, &owner))
+    }
+    pub fn products(&self, filter: ListFilter) -> Reply<Vec<Product>> {
+        self.with(|s, _| s.products(&filter))
+    }
+    pub fn save_product(&self, input: ProductInput) -> Reply<Product> {
+        self.with(|s, a| s.save_product(a, &input))
+    }
+    pub fn rounds(&self) -> Reply<Vec<Round>> {
+        self.with(|s, _| s.rounds())
+    }
+    pub fn round(&self, id: &str) -> Reply<Round> {
+        self.with(|s, _| s.round(id))
+    }
+    pub fn create_round(&self, input: RoundInput) -> Reply<Round> {
+        self.with(|s, a| s.create_round(a, &input))
+    }
+    pub fn update_round(&self, id: &str, input: RoundInput) -> Reply<Round> {
+        self.with(|s, a| s.update_round(a, id, &input))
+    }
+    pub fn start_scoring(&self, id: &str) -> Reply<Round> {
+        self.with(|s, a| s.start_scoring(a, id))
+    }
+    pub fn roster(&self, round_id: &str) -> Reply<Vec<RoundMember>> {
+        self.with(|s, _| s.roster(round_id))
+    }
+    pub fn set_round_member(&self, round_id: &str, person_id: &str, role: Role) -> Reply<Vec<RoundMember>> {
+        self.with(|s, a| {
+            s.set_round_member(a, round_id, person_id, role)?;
+            s.roster(round_id)
+        })
+    }
+    pub fn remove_round_member(&self, round_id: &str, person_id: &str) -> Reply<Vec<RoundMember>> {
+        self.with(|s, a| {
+            s.remove_round_member(a, round_id, person_id)?;
+            s.roster(round_id)
+        })
+    }
+    pub fn set_attendance(&self, round_id: &str, person_id: &str, present: bool) -> Reply<Vec<RoundMember>> {
+        self.with(|s, a| {
+            s.set_attendance(a, round_id, person_id, present)?;
+            s.roster(round_id)
+        })
+    }
+    pub fn recusals(&self, round_id: &str) -> Reply<Vec<Recusal>> {
+        self.with(|s, _| s.recusals(round_id))
+    }
+    pub fn set_recusal(&self, round_id: &str, person_id: &str, product_id: &str, reason: Option<String>) -> Reply<Vec<Recusal>> {
+        self.with(|s, a| {
+            s.set_recusal(a, round_id, person_id, product_id, reason.as_deref())?;
+            s.recusals(round_id)
+        })
+    }
+    pub fn dossiers(&self, round_id: &str) -> Reply<Vec<Dossier>> {
+        self.with(|s, _| s.dossiers(round_id))
+    }
+    pub fn save_dossier(&self, round_id: &str, input: DossierInput) -> Reply<Dossier> {
+        self.with(|s, a| s.save_dossier(a, round_id, &input))
+    }
+    pub fn remove_dossier(&self, round_id: &str, product_id: &str) -> Reply<()> {
+        self.with(|s, a| s.remove_dossier(a, round_id, product_id))
+    }
+    pub fn attach(&self, dossier_id: &str, name: &str, bytes: &[u8]) -> Reply<AttachmentRef> {
+        let dir = self.data_dir.clone();
+        self.with(|s, a| s.attach(a, &dir, dossier_id, name, bytes))
+    }
+    pub fn attachment(&self, sha256: &str) -> Reply<(String, Vec<u8>)> {
+        let dir = self.data_dir.clone();
+        self.with(|s, _| s.attachment_bytes(&dir, sha256))
+    }
+    pub fn open_sheet(&self, round_id: &str, product_id: &str, person_id: &str, keyed_by: Option<String>, pass: u8) -> Reply<ScoreSheet> {
+        self.with(|s, a| s.open_sheet(a, round_id, product_id, person_id, keyed_by.as_deref(), pass))
+    }
+    pub fn sheet(&self, id: &str) -> Reply<ScoreSheet> {
+        self.with(|s, _| s.sheet(id))
+    }
+    pub fn product_sheets(&self, round_id: &str, product_id: &str) -> Reply<Vec<ScoreSheet>> {
+        self.with(|s, _| s.product_sheets(round_id, product_id))
+    }
+    pub fn sheet_history(&self, round_id: &str, product_id: &str, person_id: &str) -> Reply<Vec<ScoreSheet>> {
+        self.with(|s, _| s.sheet_history(round_id, product_id, person_id))
+    }
+    pub fn save_answer(&self, sheet_id: &str, criterion: &str, option: Option<u32>) -> Reply<ScoreSheet> {
+        self.with(|s, a| s.save_answer(a, sheet_id, criterion, option))
+    }
+    pub fn set_elimination(&self, sheet_id: &str, reason: Option<String>) -> Reply<ScoreSheet> {
+        self.with(|s, a| s.set_elimination(a, sheet_id, reason.as_deref()))
+    }
+    pub fn set_comment(&self, sheet_id: &str, comment: &str) -> Reply<ScoreSheet> {
+        self.with(|s, a| s.set_comment(a, sheet_id, comment))
+    }
+    pub fn mismatches(&self, sheet_id: &str) -> Reply<Vec<Mismatch>> {
+        self.with(|s, _| s.mismatches(sheet_id))
+    }
+    pub fn sign_sheet(&self, sheet_id: &str, pin: &str) -> Reply<ScoreSheet> {
+        self.with(|s, _| s.sign_sheet(sheet_id, pin))
+    }
+    pub fn reopen_sheet(&self, sheet_id: &str, chair_pin: &str, reason: &str) -> Reply<ScoreSheet> {
+        self.with(|s, _| s.reopen_sheet(sheet_id, chair_pin, reason))
+    }
+    pub fn round_results(&self, round_id: &str) -> Reply<RoundResults> {
+        self.with(|s, _| s.round_results(round_id))
+    }
+    pub fn record_spread_review(&self, round_id: &str, product_id: &str, note: &str) -> Reply<RoundResults> {
+        self.with(|s, a| {
+            s.record_spread_review(a, round_id, product_id, note)?;
+            s.round_results(round_id)
+        })
+    }
+    pub fn finalise_round(&self, round_id: &str, chair_pin: &str) -> Reply<RoundResults> {
+        self.with(|s, _| s.finalise_round(round_id, chair_pin))
+    }
+    pub fn audit_list(&self, entity_id: Option<String>, limit: Option<u32>) -> Reply<Vec<AuditEntry>> {
+        self.with(|s, _| s.audit_list(entity_id.as_deref(), limit.unwrap_or(500)))
+    }
+    pub fn audit_verify(&self) -> Reply<AuditVerdict> {
+        self.with(|s, _| s.audit_verify())
     }
 }
 

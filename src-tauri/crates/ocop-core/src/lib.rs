@@ -5,6 +5,7 @@
 pub mod app;
 pub mod criteria;
 pub mod error;
+pub mod model;
 pub mod rules;
 pub mod score_input;
 pub mod store;

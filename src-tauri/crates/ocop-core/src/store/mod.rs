@@ -7,11 +7,20 @@ use std::path::Path;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use sha2::{Digest, Sha256};
 
+pub mod audit;
+pub mod directory;
+pub mod results;
+pub mod rounds;
+pub mod sheets;
+
 use crate::criteria::{Catalog, Decision, DecisionSheets, ProductSet};
 use crate::error::{CoreError, Result};
 
 /// Ordered migrations: `PRAGMA user_version` records how many have run.
-const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_criteria.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/0001_criteria.sql"),
+    include_str!("../../migrations/0002_rounds.sql"),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -60,6 +69,14 @@ impl Store {
 
     pub fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    pub fn audit_verify(&self) -> Result<crate::model::AuditVerdict> {
+        audit::verify(&self.conn)
+    }
+
+    pub fn audit_list(&self, entity_id: Option<&str>, limit: u32) -> Result<Vec<crate::model::AuditEntry>> {
+        audit::list(&self.conn, entity_id, limit)
     }
 
     pub fn schema_version(&self) -> Result<i64> {
@@ -175,6 +192,11 @@ fn parse_sheet_body(body: &str) -> Result<ProductSet> {
 pub fn sheet_hash(set: &ProductSet) -> (String, String) {
     let body = serde_json::to_string(set).expect("sheet serialises");
     (hex::encode(Sha256::digest(body.as_bytes())), body)
+}
+
+/// A new stable id: a time-ordered UUID (v7), unique across offices.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
 }
 
 /// The current time, UTC, RFC 3339 with milliseconds.

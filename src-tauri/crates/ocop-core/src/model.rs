@@ -1,0 +1,473 @@
+//! The records of a council's work, as the UI, the CLI and the exchange files see them.
+//! Every entity has a stable UUID (`id`).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::rules::{Level, MemberScore, Procedure, ProductResult, Role, RoundRules};
+
+/// A person in the reusable member directory.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Person {
+    pub id: String,
+    pub full_name: String,
+    /// Chức vụ, e.g. "Phó Giám đốc Sở Nông nghiệp và Môi trường".
+    pub title: String,
+    /// Đơn vị công tác.
+    pub unit: String,
+    pub has_pin: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PersonInput {
+    pub full_name: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub unit: String,
+}
+
+/// Loại hình chủ thể.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum OwnerKind {
+    /// Hợp tác xã
+    #[default]
+    Htx,
+    /// Tổ hợp tác
+    Tht,
+    /// Doanh nghiệp
+    Dn,
+    /// Hộ kinh doanh / hộ sản xuất
+    Hkd,
+    /// Trang trại
+    TrangTrai,
+    /// Hội, hiệp hội, trung tâm (du lịch) and others
+    Khac,
+}
+
+impl OwnerKind {
+    pub const ALL: [OwnerKind; 6] =
+        [OwnerKind::Htx, OwnerKind::Tht, OwnerKind::Dn, OwnerKind::Hkd, OwnerKind::TrangTrai, OwnerKind::Khac];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OwnerKind::Htx => "htx",
+            OwnerKind::Tht => "tht",
+            OwnerKind::Dn => "dn",
+            OwnerKind::Hkd => "hkd",
+            OwnerKind::TrangTrai => "trang_trai",
+            OwnerKind::Khac => "khac",
+        }
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            OwnerKind::Htx => "Hợp tác xã",
+            OwnerKind::Tht => "Tổ hợp tác",
+            OwnerKind::Dn => "Doanh nghiệp",
+            OwnerKind::Hkd => "Hộ kinh doanh/hộ sản xuất",
+            OwnerKind::TrangTrai => "Trang trại",
+            OwnerKind::Khac => "Khác",
+        }
+    }
+
+    /// Parses the code or the Vietnamese label (as typed in an import sheet).
+    pub fn parse(s: &str) -> Option<OwnerKind> {
+        let f = crate::text::fold(s);
+        OwnerKind::ALL.into_iter().find(|k| {
+            k.as_str() == s.trim()
+                || crate::text::fold(k.label_vi()) == f
+                || (f.starts_with("ho ") && *k == OwnerKind::Hkd)
+                || (f.starts_with("cong ty") && *k == OwnerKind::Dn)
+        })
+    }
+}
+
+/// Chủ thể OCOP.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Owner {
+    #[serde(default)]
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub kind: OwnerKind,
+    /// Người đại diện theo pháp luật.
+    #[serde(default)]
+    pub representative: String,
+    /// "nam", "nu" or "" (the sheets score a female representative).
+    #[serde(default)]
+    pub rep_sex: String,
+    /// Dân tộc (the sheets score an ethnic-minority representative).
+    #[serde(default)]
+    pub rep_ethnicity: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub commune: String,
+    /// Kept for records made before the 2025 two-tier reform.
+    #[serde(default)]
+    pub district: String,
+    #[serde(default)]
+    pub province: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub registration_no: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ProductInput {
+    #[serde(default)]
+    pub id: String,
+    pub owner_id: String,
+    pub name: String,
+    pub decision_id: String,
+    pub set_code: String,
+    /// Mã số sản phẩm: T-X-STT-năm (26/2026) or T-H-X-STT-năm (older form).
+    #[serde(default)]
+    pub code: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Product {
+    pub id: String,
+    pub owner_id: String,
+    pub owner_name: String,
+    pub commune: String,
+    pub name: String,
+    pub decision_id: String,
+    pub set_code: String,
+    pub set_name: String,
+    pub code: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum RoundStatus {
+    Draft,
+    Scoring,
+    Finalised,
+}
+
+impl RoundStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RoundStatus::Draft => "draft",
+            RoundStatus::Scoring => "scoring",
+            RoundStatus::Finalised => "finalised",
+        }
+    }
+    pub fn parse(s: &str) -> RoundStatus {
+        match s {
+            "scoring" => RoundStatus::Scoring,
+            "finalised" => RoundStatus::Finalised,
+            _ => RoundStatus::Draft,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RoundInput {
+    pub name: String,
+    pub level: Level,
+    pub decision_id: String,
+    pub procedure: Procedure,
+    /// ISO date of the meeting.
+    pub date: String,
+    #[serde(default)]
+    pub place: String,
+    #[serde(default)]
+    pub rules: RoundRules,
+}
+
+/// Đợt đánh giá.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Round {
+    pub id: String,
+    pub name: String,
+    pub level: Level,
+    pub decision_id: String,
+    pub procedure: Procedure,
+    pub date: String,
+    pub place: String,
+    pub status: RoundStatus,
+    pub rules: RoundRules,
+    pub demo: bool,
+    pub finalised_at: Option<String>,
+    pub member_count: u32,
+    pub product_count: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RoundMember {
+    pub person: Person,
+    pub role: Role,
+    pub present: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum ApplicationType {
+    /// Lần đầu
+    #[default]
+    First,
+    /// Nâng hạng
+    Upgrade,
+    /// Đánh giá lại
+    Reevaluation,
+}
+
+impl ApplicationType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApplicationType::First => "first",
+            ApplicationType::Upgrade => "upgrade",
+            ApplicationType::Reevaluation => "reevaluation",
+        }
+    }
+    pub fn parse(s: &str) -> Option<ApplicationType> {
+        match crate::text::fold(s).as_str() {
+            "first" | "lan dau" => Some(ApplicationType::First),
+            "upgrade" | "nang hang" => Some(ApplicationType::Upgrade),
+            "reevaluation" | "danh gia lai" => Some(ApplicationType::Reevaluation),
+            _ => None,
+        }
+    }
+}
+
+/// A permit held in the dossier (food-safety certificate, business registration …).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Permit {
+    pub kind: String,
+    #[serde(default)]
+    pub number: String,
+    /// ISO date; empty when the permit has no expiry.
+    #[serde(default)]
+    pub valid_until: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ChecklistItem {
+    pub key: String,
+    pub label: String,
+    pub required: bool,
+    pub received: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AttachmentRef {
+    pub sha256: String,
+    pub name: String,
+    pub mime: String,
+    pub size: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DossierInput {
+    pub product_id: String,
+    #[serde(default)]
+    pub application_type: ApplicationType,
+    #[serde(default)]
+    pub received_on: String,
+    /// Checklist item key → received.
+    #[serde(default)]
+    #[ts(type = "Record<string, boolean>")]
+    pub checklist: BTreeMap<String, bool>,
+    #[serde(default)]
+    pub permits: Vec<Permit>,
+}
+
+/// Hồ sơ of a product in a round.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Dossier {
+    pub id: String,
+    pub round_id: String,
+    pub product: Product,
+    pub application_type: ApplicationType,
+    pub received_on: String,
+    pub checklist: Vec<ChecklistItem>,
+    pub permits: Vec<Permit>,
+    /// Warnings: permits expired by the round's date.
+    pub warnings: Vec<String>,
+    pub attachments: Vec<AttachmentRef>,
+    pub complete: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Recusal {
+    pub person_id: String,
+    pub product_id: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum SheetStatus {
+    Open,
+    Signed,
+    Superseded,
+}
+
+impl SheetStatus {
+    pub fn parse(s: &str) -> SheetStatus {
+        match s {
+            "signed" => SheetStatus::Signed,
+            "superseded" => SheetStatus::Superseded,
+            _ => SheetStatus::Open,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SheetStatus::Open => "open",
+            SheetStatus::Signed => "signed",
+            SheetStatus::Superseded => "superseded",
+        }
+    }
+}
+
+/// How a sheet is entered: by the member at the keyboard, or keyed from paper by a secretary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum Entry {
+    Member,
+    Keyed,
+}
+
+/// One member's score sheet for one product.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ScoreSheet {
+    pub id: String,
+    pub round_id: String,
+    pub product_id: String,
+    pub person_id: String,
+    pub member_name: String,
+    pub role: Role,
+    /// SHA-256 of the criteria sheet this was scored on.
+    pub sheet_sha256: String,
+    pub decision_id: String,
+    pub set_code: String,
+    pub version: u32,
+    /// 1, or 2 for the second keying of a paper sheet.
+    pub pass: u8,
+    pub entry: Entry,
+    pub keyed_by: Option<String>,
+    pub status: SheetStatus,
+    pub elimination: Option<String>,
+    pub comment: String,
+    pub signed_at: Option<String>,
+    pub reopen_reason: Option<String>,
+    #[ts(type = "Record<string, number>")]
+    pub answers: BTreeMap<String, u32>,
+    pub score: MemberScore,
+}
+
+/// A difference between the two keyings of a paper sheet.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Mismatch {
+    pub criterion: String,
+    pub first: Option<u32>,
+    pub second: Option<u32>,
+}
+
+/// A product's line in a round's results: the `ocop score` fields plus the product.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ProductLine {
+    pub product_id: String,
+    pub product_name: String,
+    pub product_code: String,
+    pub owner_name: String,
+    pub commune: String,
+    pub decision: String,
+    pub set: String,
+    pub set_name: String,
+    /// Members who must still sign a sheet for this product.
+    pub unsigned: Vec<String>,
+    /// A spread flag was discussed and the product re-scored.
+    pub spread_reviewed: bool,
+    #[serde(flatten)]
+    pub result: ProductResult,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RoundResults {
+    pub round: Round,
+    pub products: Vec<ProductLine>,
+    /// Why the round cannot be finalised yet (empty when it can).
+    pub blockers: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AuditEntry {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub hash: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AuditVerdict {
+    pub ok: bool,
+    pub entries: i64,
+    /// The first entry whose hash does not match, if any.
+    pub first_bad_seq: Option<i64>,
+    pub message: String,
+}
+
+/// Filters for list screens; text search is diacritic-insensitive.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ListFilter {
+    #[serde(default)]
+    #[ts(optional)]
+    pub query: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub set_code: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub commune: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub status: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub star: Option<u8>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub limit: Option<u32>,
+}

@@ -1,0 +1,207 @@
+//! A round's results and the finalise gate.
+
+use rusqlite::{params, OptionalExtension, TransactionBehavior};
+
+use super::{audit, now, Store};
+use crate::error::{CoreError, Result};
+use crate::model::{ProductLine, RoundResults, RoundStatus, SheetStatus};
+use crate::rules::{consolidate, MemberScore, PartScores, Role, RoundRules};
+
+impl Store {
+    /// Results of every product in the round, with what still blocks finalisation. A finalised
+    /// round returns the results frozen when it was finalised.
+    pub fn round_results(&self, round_id: &str) -> Result<RoundResults> {
+        let round = self.round(round_id)?;
+        if round.status == RoundStatus::Finalised {
+            let frozen: Option<String> = self
+                .conn
+                .query_row("SELECT results FROM round WHERE id = ?1", [round_id], |r| r.get(0))
+                .optional()?
+                .flatten();
+            if let Some(mut res) = frozen.and_then(|f| serde_json::from_str::<RoundResults>(&f).ok()) {
+                res.round = round;
+                return Ok(res);
+            }
+        }
+        let roster = self.roster(round_id)?;
+        let scoring: Vec<_> = roster.iter().filter(|m| m.role != Role::Advisor).collect();
+        let recusals = self.recusals(round_id)?;
+        let rules = RoundRules {
+            council_size: round.rules.council_size.or(Some(scoring.len() as u32)),
+            ..round.rules.clone()
+        };
+        let reviews: Vec<String> = {
+            let mut stmt = self.conn.prepare("SELECT product_id FROM spread_review WHERE round_id = ?1")?;
+            let rows = stmt.query_map([round_id], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let mut products = Vec::new();
+        let mut blockers = Vec::new();
+        for product in self.round_products(round_id)? {
+            let (_, current_set) = self.current_sheet(&product.decision_id, &product.set_code)?;
+            let sheets = self.product_sheets(round_id, &product.id)?;
+            // The sheet version the product was scored on (all sheets share it; new ones use the current).
+            let set = match sheets.first() {
+                Some(s) => self.sheet_by_hash(&s.sheet_sha256)?,
+                None => current_set,
+            };
+            let mut members = Vec::new();
+            let mut unsigned = Vec::new();
+            for m in &scoring {
+                let recused = recusals.iter().any(|r| r.person_id == m.person.id && r.product_id == product.id);
+                if recused {
+                    members.push(MemberScore {
+                        member: m.person.full_name.clone(),
+                        role: m.role,
+                        recused: true,
+                        total: 0,
+                        parts: PartScores::default(),
+                        complete: true,
+                        missing: Vec::new(),
+                        points: Default::default(),
+                        elimination: None,
+                    });
+                    continue;
+                }
+                if !m.present {
+                    continue;
+                }
+                match sheets.iter().find(|s| s.person_id == m.person.id && s.pass == 1) {
+                    Some(s) => {
+                        if s.status != SheetStatus::Signed {
+                            unsigned.push(m.person.full_name.clone());
+                        }
+                        members.push(s.score.clone());
+                    }
+                    None => {
+                        unsigned.push(m.person.full_name.clone());
+                        members.push(MemberScore {
+                            member: m.person.full_name.clone(),
+                            role: m.role,
+                            recused: false,
+                            total: 0,
+                            parts: PartScores::default(),
+                            complete: false,
+                            missing: set.leaves().iter().map(|l| l.criterion.code.clone()).collect(),
+                            points: Default::default(),
+                            elimination: None,
+                        });
+                    }
+                }
+            }
+            let result = consolidate(&set, round.procedure, &rules, members);
+            let spread_reviewed = reviews.contains(&product.id);
+            let name = &product.name;
+            if !unsigned.is_empty() {
+                blockers.push(format!("{name}: chưa ký phiếu — {}", unsigned.join(", ")));
+            }
+            if result.quorum_met == Some(false) {
+                blockers.push(format!("{name}: không đủ túc số (cần ít nhất {}/{} thành viên, có Chủ tịch)", rules.quorum_numerator, rules.quorum_denominator));
+            }
+            if result.spread_exceeded && !spread_reviewed {
+                blockers.push(format!(
+                    "{name}: chênh lệch điểm {:.0} vượt {:.0} điểm mà chưa ghi nhận thảo luận và chấm lại",
+                    result.spread.unwrap_or(0.0),
+                    rules.max_spread
+                ));
+            }
+            if result.members.iter().any(|m| m.elimination.as_deref().is_some_and(|r| r.trim().is_empty())) {
+                blockers.push(format!("{name}: có phiếu đánh dấu loại mà không ghi lý do"));
+            }
+            products.push(ProductLine {
+                product_id: product.id.clone(),
+                product_name: product.name.clone(),
+                product_code: product.code.clone(),
+                owner_name: product.owner_name.clone(),
+                commune: product.commune.clone(),
+                decision: set.decision.clone(),
+                set: set.code.clone(),
+                set_name: set.name.clone(),
+                unsigned,
+                spread_reviewed,
+                result,
+            });
+        }
+        if products.is_empty() {
+            blockers.push("đợt đánh giá chưa có sản phẩm".into());
+        }
+        match round.status {
+            RoundStatus::Draft => blockers.insert(0, "đợt đánh giá chưa bắt đầu chấm điểm".into()),
+            RoundStatus::Finalised => blockers.insert(0, "đợt đánh giá đã kết thúc".into()),
+            RoundStatus::Scoring => {}
+        }
+        Ok(RoundResults { round, products, blockers })
+    }
+
+    /// Records that a product's spread flag was discussed and the product re-scored.
+    pub fn record_spread_review(&mut self, actor: &str, round_id: &str, product_id: &str, note: &str) -> Result<()> {
+        self.require_open(round_id)?;
+        let note = crate::text::nfc(note.trim());
+        if note.is_empty() {
+            return Err(CoreError::BadInput("cần ghi nội dung thảo luận, chấm lại".into()));
+        }
+        let results = self.round_results(round_id)?;
+        let line = results
+            .products
+            .iter()
+            .find(|p| p.product_id == product_id)
+            .ok_or_else(|| CoreError::NotFound { kind: "sản phẩm trong đợt", id: product_id.into() })?;
+        let history_reopened: bool = self
+            .conn
+            .query_row(
+                "SELECT 1 FROM score_sheet WHERE round_id = ?1 AND product_id = ?2 AND version > 1 LIMIT 1",
+                params![round_id, product_id],
+                |_| Ok(true),
+            )
+            .optional()?
+            .unwrap_or(false);
+        if !history_reopened {
+            return Err(CoreError::Rule(format!(
+                "{}: chưa có phiếu nào được mở lại để chấm lại sau thảo luận",
+                line.product_name
+            )));
+        }
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO spread_review (round_id, product_id, note, spread_before, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(round_id, product_id) DO UPDATE SET note = ?3, recorded_at = ?5",
+            params![round_id, product_id, note, line.result.spread.unwrap_or(0.0), now()],
+        )?;
+        audit::append(&tx, actor, "round.spread_review", "product", product_id, None, Some(&note))?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Spread discussions recorded in a round: (product id, note, spread before re-scoring).
+    pub fn spread_reviews(&self, round_id: &str) -> Result<Vec<(String, String, f64)>> {
+        let mut stmt = self.conn.prepare("SELECT product_id, note, spread_before FROM spread_review WHERE round_id = ?1")?;
+        let rows = stmt.query_map([round_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Finalises the round when nothing blocks it; the chair confirms with their PIN.
+    pub fn finalise_round(&mut self, round_id: &str, chair_pin: &str) -> Result<RoundResults> {
+        let results = self.round_results(round_id)?;
+        if !results.blockers.is_empty() {
+            return Err(CoreError::Rule(format!(
+                "Chưa kết thúc được đợt đánh giá:\n- {}",
+                results.blockers.join("\n- ")
+            )));
+        }
+        let chair = self
+            .roster(round_id)?
+            .into_iter()
+            .find(|m| m.role == Role::Chair)
+            .ok_or_else(|| CoreError::Rule("Hội đồng chưa có Chủ tịch".into()))?;
+        self.verify_pin(&chair.person.id, chair_pin)?;
+        let frozen = serde_json::to_string(&results).expect("results serialise");
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "UPDATE round SET status = 'finalised', finalised_at = ?2, updated_at = ?2, results = ?3 WHERE id = ?1",
+            params![round_id, now(), frozen],
+        )?;
+        audit::append(&tx, &chair.person.full_name, "round.finalise", "round", round_id, Some("scoring"), Some("finalised"))?;
+        tx.commit()?;
+        self.round_results(round_id)
+    }
+}

@@ -1,0 +1,553 @@
+//! Rounds (đợt đánh giá): the roster from the member directory, attendance, recusals, dossiers
+//! with their checklist and content-addressed attachments.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rusqlite::{params, OptionalExtension, Row, TransactionBehavior};
+use sha2::{Digest, Sha256};
+
+use super::directory::{product_from, PRODUCT_SELECT};
+use super::{audit, new_id, now, Store};
+use crate::error::{CoreError, Result};
+use crate::model::{
+    ApplicationType, AttachmentRef, ChecklistItem, Dossier, DossierInput, Permit, Recusal, Round, RoundInput,
+    RoundMember, RoundStatus,
+};
+use crate::rules::{Level, Procedure, Role, RoundRules};
+use crate::text::nfc;
+
+/// The dossier checklist of a decision: (key, label, required).
+pub fn checklist_items(decision_id: &str, set_code: &str) -> Vec<(&'static str, &'static str, bool)> {
+    let tourism = set_code == "26";
+    if decision_id.contains("148") {
+        vec![
+            ("phieu_dang_ky", "Phiếu đăng ký sản phẩm", true),
+            ("phuong_an_kd", "Phương án, kế hoạch sản xuất kinh doanh", true),
+            ("dkkd", "Bản sao Giấy chứng nhận đăng ký kinh doanh", true),
+            ("attp", "Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm (nếu có)", false),
+            ("cong_bo", "Bản công bố chất lượng, phiếu kiểm nghiệm", false),
+            ("minh_chung", "Tài liệu minh chứng theo bộ tiêu chí", false),
+            ("cau_chuyen", "Câu chuyện sản phẩm", false),
+            ("mau", "Sản phẩm mẫu", !tourism),
+            ("ho_so_dien_tu", "01 bộ hồ sơ điện tử (bản scan)", true),
+        ]
+    } else {
+        vec![
+            ("mau01", "Phiếu đăng ký (Mẫu số 01)", true),
+            ("mau02", "Báo cáo tự đánh giá về sản phẩm (Mẫu số 02)", true),
+            ("de_nghi_xa", "Văn bản đề nghị của UBND cấp xã", true),
+            ("mau03", "Báo cáo đánh giá một số nội dung của UBND cấp xã (Mẫu số 03)", true),
+            ("mau", "05 sản phẩm mẫu (trừ sản phẩm dịch vụ du lịch)", !tourism),
+            ("dkkd", "Giấy chứng nhận đăng ký kinh doanh", false),
+            ("attp", "Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm", false),
+            ("cong_bo", "Hồ sơ công bố chất lượng sản phẩm", false),
+            ("ho_so_dien_tu", "01 bộ hồ sơ điện tử", true),
+        ]
+    }
+}
+
+fn round_from(r: &Row) -> rusqlite::Result<Round> {
+    let rules: String = r.get("rules")?;
+    let level: String = r.get("level")?;
+    let procedure: String = r.get("procedure")?;
+    Ok(Round {
+        id: r.get("id")?,
+        name: r.get("name")?,
+        level: match level.as_str() {
+            "district" => Level::District,
+            "centre" => Level::Centre,
+            _ => Level::Province,
+        },
+        decision_id: r.get("decision_id")?,
+        procedure: Procedure::parse(&procedure).unwrap_or(Procedure::Province26),
+        date: r.get("date")?,
+        place: r.get("place")?,
+        status: RoundStatus::parse(&r.get::<_, String>("status")?),
+        rules: serde_json::from_str(&rules).unwrap_or_default(),
+        demo: r.get::<_, i64>("demo")? != 0,
+        finalised_at: r.get("finalised_at")?,
+        member_count: r.get("member_count")?,
+        product_count: r.get("product_count")?,
+    })
+}
+
+const ROUND_SELECT: &str = "SELECT r.*,
+    (SELECT COUNT(*) FROM round_member m WHERE m.round_id = r.id AND m.role IN ('chair','vice_chair','member','secretary')) AS member_count,
+    (SELECT COUNT(*) FROM dossier d WHERE d.round_id = r.id) AS product_count
+    FROM round r";
+
+fn check_date(d: &str) -> Result<()> {
+    chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+        .map(|_| ())
+        .map_err(|_| CoreError::BadInput(format!("ngày '{d}' không hợp lệ (cần YYYY-MM-DD)")))
+}
+
+impl Store {
+    pub fn create_round(&mut self, actor: &str, input: &RoundInput) -> Result<Round> {
+        self.create_round_with(actor, input, false)
+    }
+
+    pub(crate) fn create_round_with(&mut self, actor: &str, input: &RoundInput, demo: bool) -> Result<Round> {
+        let name = nfc(input.name.trim());
+        if name.is_empty() {
+            return Err(CoreError::BadInput("chưa nhập tên đợt đánh giá".into()));
+        }
+        check_date(&input.date)?;
+        let catalog = self.catalog()?;
+        let d = catalog
+            .decision(&input.decision_id)
+            .ok_or_else(|| CoreError::UnknownDecision(input.decision_id.clone()))?;
+        if !d.decision.procedures.contains(&input.procedure) {
+            return Err(CoreError::ProcedureNotForDecision {
+                procedure: input.procedure.as_str().into(),
+                decision: d.decision.id.clone(),
+            });
+        }
+        if input.procedure.level() != input.level {
+            return Err(CoreError::BadInput(format!(
+                "quy trình {} là của cấp {}, không phải cấp {}",
+                input.procedure.as_str(),
+                input.procedure.level().as_str(),
+                input.level.as_str()
+            )));
+        }
+        check_rules(&input.rules)?;
+        let id = new_id();
+        let rules = serde_json::to_string(&input.rules).expect("rules serialise");
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO round (id, name, level, decision_id, procedure, date, place, status, rules, demo, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'draft', ?8, ?9, ?10, ?10)",
+            params![id, name, input.level.as_str(), d.decision.id, input.procedure.as_str(), input.date, nfc(input.place.trim()), rules, demo, now()],
+        )?;
+        audit::append(&tx, actor, "round.create", "round", &id, None, Some(&name))?;
+        tx.commit()?;
+        self.round(&id)
+    }
+
+    pub fn update_round(&mut self, actor: &str, id: &str, input: &RoundInput) -> Result<Round> {
+        let before = self.round(id)?;
+        if before.status == RoundStatus::Finalised {
+            return Err(CoreError::Rule("đợt đánh giá đã kết thúc, không sửa được".into()));
+        }
+        check_date(&input.date)?;
+        check_rules(&input.rules)?;
+        if before.status != RoundStatus::Draft
+            && (input.decision_id != before.decision_id || input.procedure != before.procedure)
+        {
+            return Err(CoreError::Rule("đã bắt đầu chấm điểm: không đổi quyết định hoặc quy trình được".into()));
+        }
+        let rules = serde_json::to_string(&input.rules).expect("rules serialise");
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "UPDATE round SET name=?2, level=?3, decision_id=?4, procedure=?5, date=?6, place=?7, rules=?8, updated_at=?9 WHERE id=?1",
+            params![id, nfc(input.name.trim()), input.level.as_str(), input.decision_id, input.procedure.as_str(), input.date, nfc(input.place.trim()), rules, now()],
+        )?;
+        audit::append(
+            &tx,
+            actor,
+            "round.update",
+            "round",
+            id,
+            Some(&serde_json::to_string(&before.rules).unwrap_or_default()),
+            Some(&rules),
+        )?;
+        tx.commit()?;
+        self.round(id)
+    }
+
+    pub fn round(&self, id: &str) -> Result<Round> {
+        self.conn
+            .query_row(&format!("{ROUND_SELECT} WHERE r.id = ?1"), [id], round_from)
+            .optional()?
+            .ok_or_else(|| CoreError::NotFound { kind: "đợt đánh giá", id: id.into() })
+    }
+
+    pub fn rounds(&self) -> Result<Vec<Round>> {
+        let mut stmt = self.conn.prepare(&format!("{ROUND_SELECT} ORDER BY r.date DESC, r.created_at DESC"))?;
+        let rows = stmt.query_map([], round_from)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Draft → scoring. Needs a chair, at least one product, and a dossier per product.
+    pub fn start_scoring(&mut self, actor: &str, round_id: &str) -> Result<Round> {
+        let r = self.round(round_id)?;
+        if r.status != RoundStatus::Draft {
+            return Err(CoreError::Rule("đợt đánh giá không ở trạng thái dự thảo".into()));
+        }
+        let roster = self.roster(round_id)?;
+        if !roster.iter().any(|m| m.role == Role::Chair) {
+            return Err(CoreError::Rule("Hội đồng chưa có Chủ tịch".into()));
+        }
+        if r.product_count == 0 {
+            return Err(CoreError::Rule("đợt đánh giá chưa có sản phẩm nào".into()));
+        }
+        self.set_round_status(actor, round_id, RoundStatus::Draft, RoundStatus::Scoring)?;
+        self.round(round_id)
+    }
+
+    pub(crate) fn set_round_status(&mut self, actor: &str, id: &str, from: RoundStatus, to: RoundStatus) -> Result<()> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let finalised_at = (to == RoundStatus::Finalised).then(now);
+        tx.execute(
+            "UPDATE round SET status = ?2, updated_at = ?3, finalised_at = COALESCE(?4, finalised_at) WHERE id = ?1",
+            params![id, to.as_str(), now(), finalised_at],
+        )?;
+        audit::append(&tx, actor, "round.status", "round", id, Some(from.as_str()), Some(to.as_str()))?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub(crate) fn require_open(&self, round_id: &str) -> Result<Round> {
+        let r = self.round(round_id)?;
+        if r.status == RoundStatus::Finalised {
+            return Err(CoreError::Rule(format!("đợt '{}' đã kết thúc, không sửa được", r.name)));
+        }
+        Ok(r)
+    }
+
+    /// Adds or changes a member of the council.
+    pub fn set_round_member(&mut self, actor: &str, round_id: &str, person_id: &str, role: Role) -> Result<()> {
+        self.require_open(round_id)?;
+        let p = self.person(person_id)?;
+        if role == Role::Chair {
+            let other: Option<String> = self
+                .conn
+                .query_row(
+                    "SELECT person_id FROM round_member WHERE round_id = ?1 AND role = 'chair' AND person_id <> ?2",
+                    params![round_id, person_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if other.is_some() {
+                return Err(CoreError::Rule("Hội đồng đã có Chủ tịch".into()));
+            }
+        }
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO round_member (round_id, person_id, role) VALUES (?1, ?2, ?3)
+             ON CONFLICT(round_id, person_id) DO UPDATE SET role = ?3",
+            params![round_id, person_id, role.as_str()],
+        )?;
+        audit::append(&tx, actor, "round.member", "round", round_id, None, Some(&format!("{}: {}", p.full_name, role.as_str())))?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn remove_round_member(&mut self, actor: &str, round_id: &str, person_id: &str) -> Result<()> {
+        let r = self.require_open(round_id)?;
+        if r.status != RoundStatus::Draft {
+            return Err(CoreError::Rule("đã bắt đầu chấm: chỉ ghi vắng mặt, không xóa thành viên".into()));
+        }
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute("DELETE FROM round_member WHERE round_id = ?1 AND person_id = ?2", params![round_id, person_id])?;
+        audit::append(&tx, actor, "round.member_remove", "round", round_id, Some(person_id), None)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn set_attendance(&mut self, actor: &str, round_id: &str, person_id: &str, present: bool) -> Result<()> {
+        self.require_open(round_id)?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let n = tx.execute(
+            "UPDATE round_member SET present = ?3 WHERE round_id = ?1 AND person_id = ?2",
+            params![round_id, person_id, present],
+        )?;
+        if n == 0 {
+            return Err(CoreError::NotFound { kind: "thành viên hội đồng", id: person_id.into() });
+        }
+        audit::append(&tx, actor, "round.attendance", "round", round_id, None, Some(&format!("{person_id}: {present}")))?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn roster(&self, round_id: &str) -> Result<Vec<RoundMember>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT p.*, m.role, m.present FROM round_member m JOIN person p ON p.id = m.person_id WHERE m.round_id = ?1
+             ORDER BY CASE m.role WHEN 'chair' THEN 0 WHEN 'vice_chair' THEN 1 WHEN 'member' THEN 2 WHEN 'secretary' THEN 3 ELSE 4 END, p.full_name",
+        )?;
+        let rows = stmt.query_map([round_id], |r| {
+            Ok(RoundMember {
+                person: crate::model::Person {
+                    id: r.get("id")?,
+                    full_name: r.get("full_name")?,
+                    title: r.get("title")?,
+                    unit: r.get("unit")?,
+                    has_pin: r.get::<_, Option<String>>("pin_hash")?.is_some(),
+                },
+                role: Role::parse(&r.get::<_, String>("role")?).unwrap_or_default(),
+                present: r.get::<_, i64>("present")? != 0,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn set_recusal(&mut self, actor: &str, round_id: &str, person_id: &str, product_id: &str, reason: Option<&str>) -> Result<()> {
+        self.require_open(round_id)?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        match reason.map(str::trim) {
+            Some(r) if !r.is_empty() => {
+                tx.execute(
+                    "INSERT INTO recusal (round_id, person_id, product_id, reason) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT(round_id, person_id, product_id) DO UPDATE SET reason = ?4",
+                    params![round_id, person_id, product_id, nfc(r)],
+                )?;
+                audit::append(&tx, actor, "recusal.set", "product", product_id, None, Some(&format!("{person_id}: {r}")))?;
+            }
+            Some(_) => return Err(CoreError::BadInput("cần ghi lý do tránh xung đột lợi ích".into())),
+            None => {
+                tx.execute(
+                    "DELETE FROM recusal WHERE round_id = ?1 AND person_id = ?2 AND product_id = ?3",
+                    params![round_id, person_id, product_id],
+                )?;
+                audit::append(&tx, actor, "recusal.clear", "product", product_id, Some(person_id), None)?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn recusals(&self, round_id: &str) -> Result<Vec<Recusal>> {
+        let mut stmt = self.conn.prepare("SELECT person_id, product_id, reason FROM recusal WHERE round_id = ?1")?;
+        let rows = stmt.query_map([round_id], |r| {
+            Ok(Recusal { person_id: r.get(0)?, product_id: r.get(1)?, reason: r.get(2)? })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Registers (or updates) a product's dossier in a round.
+    pub fn save_dossier(&mut self, actor: &str, round_id: &str, input: &DossierInput) -> Result<Dossier> {
+        let round = self.require_open(round_id)?;
+        let product = self.product(&input.product_id)?;
+        if product.decision_id != round.decision_id {
+            return Err(CoreError::Rule(format!(
+                "sản phẩm '{}' đăng ký theo {}, đợt này chấm theo {}",
+                product.name, product.decision_id, round.decision_id
+            )));
+        }
+        if !input.received_on.is_empty() {
+            check_date(&input.received_on)?;
+        }
+        for p in &input.permits {
+            if !p.valid_until.is_empty() {
+                check_date(&p.valid_until)?;
+            }
+        }
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let id = save_dossier_tx(&tx, actor, round_id, input)?;
+        tx.commit()?;
+        self.dossier(&id)
+    }
+
+    pub fn remove_dossier(&mut self, actor: &str, round_id: &str, product_id: &str) -> Result<()> {
+        let r = self.require_open(round_id)?;
+        if r.status != RoundStatus::Draft {
+            return Err(CoreError::Rule("đã bắt đầu chấm: không rút sản phẩm khỏi đợt được".into()));
+        }
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "DELETE FROM dossier_attachment WHERE dossier_id IN (SELECT id FROM dossier WHERE round_id = ?1 AND product_id = ?2)",
+            params![round_id, product_id],
+        )?;
+        tx.execute("DELETE FROM dossier WHERE round_id = ?1 AND product_id = ?2", params![round_id, product_id])?;
+        audit::append(&tx, actor, "dossier.remove", "product", product_id, Some(round_id), None)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn dossier(&self, id: &str) -> Result<Dossier> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT d.id, d.round_id, d.product_id, d.application_type, d.received_on, d.checklist, d.permits, r.date
+                 FROM dossier d JOIN round r ON r.id = d.round_id WHERE d.id = ?1",
+                [id],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, String>(4)?,
+                        r.get::<_, String>(5)?,
+                        r.get::<_, String>(6)?,
+                        r.get::<_, String>(7)?,
+                    ))
+                },
+            )
+            .optional()?
+            .ok_or_else(|| CoreError::NotFound { kind: "hồ sơ", id: id.into() })?;
+        let (id, round_id, product_id, app_type, received_on, checklist, permits, round_date) = row;
+        let product = self.product(&product_id)?;
+        let received: BTreeMap<String, bool> = serde_json::from_str(&checklist).unwrap_or_default();
+        let permits: Vec<Permit> = serde_json::from_str(&permits).unwrap_or_default();
+        let checklist: Vec<ChecklistItem> = checklist_items(&product.decision_id, &product.set_code)
+            .into_iter()
+            .map(|(key, label, required)| ChecklistItem {
+                key: key.into(),
+                label: label.into(),
+                required,
+                received: received.get(key).copied().unwrap_or(false),
+            })
+            .collect();
+        let warnings = permits
+            .iter()
+            .filter(|p| !p.valid_until.is_empty() && p.valid_until < round_date)
+            .map(|p| {
+                format!(
+                    "{} {} hết hạn ngày {} (trước ngày họp Hội đồng)",
+                    p.kind,
+                    p.number,
+                    crate::text::dmy(&p.valid_until)
+                )
+            })
+            .collect();
+        let complete = checklist.iter().all(|c| !c.required || c.received);
+        let mut stmt = self.conn.prepare(
+            "SELECT a.sha256, da.name, a.mime, a.size FROM dossier_attachment da JOIN attachment a ON a.sha256 = da.sha256
+             WHERE da.dossier_id = ?1 ORDER BY da.name",
+        )?;
+        let attachments = stmt
+            .query_map([&id], |r| {
+                Ok(AttachmentRef { sha256: r.get(0)?, name: r.get(1)?, mime: r.get(2)?, size: r.get::<_, i64>(3)? as u64 })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Dossier {
+            id,
+            round_id,
+            product,
+            application_type: ApplicationType::parse(&app_type).unwrap_or_default(),
+            received_on,
+            checklist,
+            permits,
+            warnings,
+            attachments,
+            complete,
+        })
+    }
+
+    pub fn dossiers(&self, round_id: &str) -> Result<Vec<Dossier>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT d.id FROM dossier d JOIN product p ON p.id = d.product_id WHERE d.round_id = ?1 ORDER BY p.name",
+        )?;
+        let ids = stmt.query_map([round_id], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        ids.iter().map(|id| self.dossier(id)).collect()
+    }
+
+    /// Products registered in a round, in name order.
+    pub fn round_products(&self, round_id: &str) -> Result<Vec<crate::model::Product>> {
+        let sql = format!("{PRODUCT_SELECT} JOIN dossier d ON d.product_id = p.id WHERE d.round_id = ?1 ORDER BY p.name");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map([round_id], product_from)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Stores a file under its SHA-256 in `data_dir/attachments/` and links it to a dossier.
+    pub fn attach(&mut self, actor: &str, data_dir: &Path, dossier_id: &str, name: &str, bytes: &[u8]) -> Result<AttachmentRef> {
+        let d = self.dossier(dossier_id)?;
+        self.require_open(&d.round_id)?;
+        let mime = sniff_mime(bytes).ok_or_else(|| {
+            CoreError::BadInput(format!("tệp '{name}' không phải PDF hay ảnh (PNG, JPEG): chỉ nhận các loại này"))
+        })?;
+        let sha = hex::encode(Sha256::digest(bytes));
+        let path = attachment_path(data_dir, &sha);
+        if !path.exists() {
+            let dir = path.parent().expect("attachment path has a parent");
+            let io = |e: std::io::Error| CoreError::Io { path: path.display().to_string(), reason: e.to_string() };
+            std::fs::create_dir_all(dir).map_err(io)?;
+            let tmp = path.with_extension("part");
+            std::fs::write(&tmp, bytes).map_err(io)?;
+            std::fs::rename(&tmp, &path).map_err(io)?;
+        }
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT OR IGNORE INTO attachment (sha256, mime, size, added_at) VALUES (?1, ?2, ?3, ?4)",
+            params![sha, mime, bytes.len() as i64, now()],
+        )?;
+        tx.execute(
+            "INSERT INTO dossier_attachment (dossier_id, sha256, name) VALUES (?1, ?2, ?3)
+             ON CONFLICT(dossier_id, sha256) DO UPDATE SET name = ?3",
+            params![dossier_id, sha, nfc(name)],
+        )?;
+        audit::append(&tx, actor, "dossier.attach", "dossier", dossier_id, None, Some(&format!("{name} {sha}")))?;
+        tx.commit()?;
+        Ok(AttachmentRef { sha256: sha, name: nfc(name), mime: mime.into(), size: bytes.len() as u64 })
+    }
+
+    /// Reads an attachment back, checking its content still matches its address.
+    pub fn attachment_bytes(&self, data_dir: &Path, sha256: &str) -> Result<(String, Vec<u8>)> {
+        let mime: String = self
+            .conn
+            .query_row("SELECT mime FROM attachment WHERE sha256 = ?1", [sha256], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| CoreError::NotFound { kind: "tệp đính kèm", id: sha256.into() })?;
+        let path = attachment_path(data_dir, sha256);
+        let bytes = std::fs::read(&path).map_err(|e| CoreError::Io { path: path.display().to_string(), reason: e.to_string() })?;
+        if hex::encode(Sha256::digest(&bytes)) != sha256 {
+            return Err(CoreError::Rule(format!("tệp đính kèm {sha256} bị thay đổi trên đĩa (mã băm không khớp)")));
+        }
+        Ok((mime, bytes))
+    }
+}
+
+fn check_rules(r: &RoundRules) -> Result<()> {
+    if !(r.max_spread.is_finite() && r.max_spread >= 0.0 && r.max_spread <= 100.0) {
+        return Err(CoreError::BadInput("chênh lệch tối đa phải từ 0 đến 100 điểm".into()));
+    }
+    if r.quorum_denominator == 0 || r.quorum_numerator > r.quorum_denominator {
+        return Err(CoreError::BadInput("tỷ lệ túc số không hợp lệ".into()));
+    }
+    Ok(())
+}
+
+pub(crate) fn save_dossier_tx(tx: &rusqlite::Transaction, actor: &str, round_id: &str, input: &DossierInput) -> Result<String> {
+    let existing: Option<String> = tx
+        .query_row(
+            "SELECT id FROM dossier WHERE round_id = ?1 AND product_id = ?2",
+            params![round_id, input.product_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let checklist = serde_json::to_string(&input.checklist).expect("checklist serialises");
+    let permits = serde_json::to_string(&input.permits).expect("permits serialise");
+    let t = now();
+    let id = match existing {
+        Some(id) => {
+            tx.execute(
+                "UPDATE dossier SET application_type=?2, received_on=?3, checklist=?4, permits=?5, updated_at=?6 WHERE id=?1",
+                params![id, input.application_type.as_str(), input.received_on, checklist, permits, t],
+            )?;
+            audit::append(tx, actor, "dossier.update", "dossier", &id, None, Some(&checklist))?;
+            id
+        }
+        None => {
+            let id = new_id();
+            tx.execute(
+                "INSERT INTO dossier (id, round_id, product_id, application_type, received_on, checklist, permits, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+                params![id, round_id, input.product_id, input.application_type.as_str(), input.received_on, checklist, permits, t],
+            )?;
+            audit::append(tx, actor, "dossier.add", "dossier", &id, None, Some(&input.product_id))?;
+            id
+        }
+    };
+    Ok(id)
+}
+
+/// `attachments/ab/abcdef…` under the data directory.
+pub fn attachment_path(data_dir: &Path, sha256: &str) -> std::path::PathBuf {
+    data_dir.join("attachments").join(&sha256[..2.min(sha256.len())]).join(sha256)
+}
+
+fn sniff_mime(b: &[u8]) -> Option<&'static str> {
+    if b.starts_with(b"%PDF-") {
+        Some("application/pdf")
+    } else if b.starts_with(&[0x89, b'P', b'N', b'G']) {
+        Some("image/png")
+    } else if b.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else {
+        None
+    }
+}
