@@ -11,13 +11,19 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use ocop_core::criteria::{Catalog, Criterion, ProductSet};
 use ocop_core::score_input::{score, ScoreRequest};
+use ocop_core::store::Store;
 use ocop_core::{CoreError, Lang};
 use serde::Serialize;
 
 mod cmd_criteria;
+mod cmd_round;
 
 #[derive(Parser)]
-#[command(name = "ocop", version, about = "OCOP Council: bộ tiêu chí, chấm điểm, đợt đánh giá, in ấn")]
+#[command(
+    name = "ocop",
+    version,
+    about = "OCOP Council: bộ tiêu chí, chấm điểm, đợt đánh giá, in ấn"
+)]
 struct Cli {
     /// Ngôn ngữ thông báo / message language: vi, en
     #[arg(long, global = true, default_value = "vi")]
@@ -42,6 +48,54 @@ enum Command {
         #[arg(long)]
         input: String,
         /// In JSON (mặc định khi không phải terminal)
+        #[arg(long)]
+        json: bool,
+    },
+    /// Dữ liệu mẫu
+    Demo {
+        #[command(subcommand)]
+        command: DemoCommand,
+    },
+    /// Đợt đánh giá: list, results
+    Round {
+        #[command(subcommand)]
+        command: RoundCommand,
+    },
+    /// Nhật ký kiểm toán
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum DemoCommand {
+    /// Nạp tỉnh mẫu (dữ liệu mẫu): Hội đồng, chủ thể, sản phẩm, một đợt đã kết thúc, một đợt đang chấm
+    Load {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum RoundCommand {
+    /// Liệt kê các đợt đánh giá
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Kết quả của một đợt (mã hoặc một phần tên đợt)
+    Results {
+        round: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Kiểm tra chuỗi băm của nhật ký
+    Verify {
         #[arg(long)]
         json: bool,
     },
@@ -89,12 +143,21 @@ fn main() -> ExitCode {
     }
 }
 
+fn open_store(data_dir: Option<PathBuf>) -> Result<Store, CoreError> {
+    Store::open_dir(&data_dir.unwrap_or_else(ocop_core::store::default_data_dir))
+}
+
 fn run(cli: Cli) -> Result<String, CoreError> {
     let lang = cli.lang;
+    let data_dir = cli.data_dir;
     match cli.command {
         Command::Criteria { command } => match command {
             CriteriaCommand::List { json } => Ok(cmd_criteria::list(Catalog::builtin(), json)),
-            CriteriaCommand::Show { decision, set, json } => {
+            CriteriaCommand::Show {
+                decision,
+                set,
+                json,
+            } => {
                 let set = Catalog::builtin().set(&decision, &set)?;
                 Ok(cmd_criteria::show(set, json))
             }
@@ -111,6 +174,21 @@ fn run(cli: Cli) -> Result<String, CoreError> {
                 Ok(cmd_criteria::describe_result(&report, lang))
             }
         }
+        Command::Demo {
+            command: DemoCommand::Load { json },
+        } => cmd_round::demo_load(&mut open_store(data_dir)?, json),
+        Command::Round { command } => {
+            let store = open_store(data_dir)?;
+            match command {
+                RoundCommand::List { json } => cmd_round::list(&store, json, lang),
+                RoundCommand::Results { round, json } => {
+                    cmd_round::results(&store, &round, json, lang)
+                }
+            }
+        }
+        Command::Audit {
+            command: AuditCommand::Verify { json },
+        } => cmd_round::audit_verify(&open_store(data_dir)?, json, lang),
     }
 }
 
@@ -119,10 +197,15 @@ fn read_input(input: &str) -> Result<String, CoreError> {
     if input == "-" {
         std::io::stdin()
             .read_to_string(&mut text)
-            .map_err(|e| CoreError::Io { path: "stdin".into(), reason: e.to_string() })?;
+            .map_err(|e| CoreError::Io {
+                path: "stdin".into(),
+                reason: e.to_string(),
+            })?;
     } else {
-        text = std::fs::read_to_string(input)
-            .map_err(|e| CoreError::Io { path: input.into(), reason: e.to_string() })?;
+        text = std::fs::read_to_string(input).map_err(|e| CoreError::Io {
+            path: input.into(),
+            reason: e.to_string(),
+        })?;
     }
     Ok(text)
 }
@@ -139,7 +222,11 @@ pub(crate) fn leaves_by_part(set: &ProductSet) -> Vec<(&str, Vec<&Criterion>)> {
         .map(|p| {
             (
                 p.code.as_str(),
-                leaves.iter().filter(|l| l.part == p.code).map(|l| l.criterion).collect(),
+                leaves
+                    .iter()
+                    .filter(|l| l.part == p.code)
+                    .map(|l| l.criterion)
+                    .collect(),
             )
         })
         .collect()

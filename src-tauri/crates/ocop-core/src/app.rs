@@ -88,7 +88,10 @@ impl App {
     }
 
     fn actor(&self) -> String {
-        self.operator.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.operator
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// Runs `f` on the store with the current operator as the audit actor.
@@ -101,7 +104,9 @@ impl App {
     pub fn set_operator(&self, name: &str) -> Reply<()> {
         let name = crate::text::nfc(name.trim());
         if name.is_empty() {
-            return self.reply(Err(CoreError::BadInput("chưa nhập tên người sử dụng".into())));
+            return self.reply(Err(CoreError::BadInput(
+                "chưa nhập tên người sử dụng".into(),
+            )));
         }
         *self.operator.lock().unwrap_or_else(|p| p.into_inner()) = name;
         Ok(())
@@ -116,7 +121,10 @@ impl App {
     }
 
     pub fn criteria_sheet(&self, decision: &str, set: &str) -> Reply<ProductSet> {
-        let r = self.store().catalog().and_then(|c| c.set(decision, set).cloned());
+        let r = self
+            .store()
+            .catalog()
+            .and_then(|c| c.set(decision, set).cloned());
         self.reply(r)
     }
 }
@@ -168,7 +176,12 @@ impl App {
     pub fn roster(&self, round_id: &str) -> Reply<Vec<RoundMember>> {
         self.with(|s, _| s.roster(round_id))
     }
-    pub fn set_round_member(&self, round_id: &str, person_id: &str, role: Role) -> Reply<Vec<RoundMember>> {
+    pub fn set_round_member(
+        &self,
+        round_id: &str,
+        person_id: &str,
+        role: Role,
+    ) -> Reply<Vec<RoundMember>> {
         self.with(|s, a| {
             s.set_round_member(a, round_id, person_id, role)?;
             s.roster(round_id)
@@ -180,7 +193,12 @@ impl App {
             s.roster(round_id)
         })
     }
-    pub fn set_attendance(&self, round_id: &str, person_id: &str, present: bool) -> Reply<Vec<RoundMember>> {
+    pub fn set_attendance(
+        &self,
+        round_id: &str,
+        person_id: &str,
+        present: bool,
+    ) -> Reply<Vec<RoundMember>> {
         self.with(|s, a| {
             s.set_attendance(a, round_id, person_id, present)?;
             s.roster(round_id)
@@ -189,7 +207,13 @@ impl App {
     pub fn recusals(&self, round_id: &str) -> Reply<Vec<Recusal>> {
         self.with(|s, _| s.recusals(round_id))
     }
-    pub fn set_recusal(&self, round_id: &str, person_id: &str, product_id: &str, reason: Option<String>) -> Reply<Vec<Recusal>> {
+    pub fn set_recusal(
+        &self,
+        round_id: &str,
+        person_id: &str,
+        product_id: &str,
+        reason: Option<String>,
+    ) -> Reply<Vec<Recusal>> {
         self.with(|s, a| {
             s.set_recusal(a, round_id, person_id, product_id, reason.as_deref())?;
             s.recusals(round_id)
@@ -212,8 +236,24 @@ impl App {
         let dir = self.data_dir.clone();
         self.with(|s, _| s.attachment_bytes(&dir, sha256))
     }
-    pub fn open_sheet(&self, round_id: &str, product_id: &str, person_id: &str, keyed_by: Option<String>, pass: u8) -> Reply<ScoreSheet> {
-        self.with(|s, a| s.open_sheet(a, round_id, product_id, person_id, keyed_by.as_deref(), pass))
+    pub fn open_sheet(
+        &self,
+        round_id: &str,
+        product_id: &str,
+        person_id: &str,
+        keyed_by: Option<String>,
+        pass: u8,
+    ) -> Reply<ScoreSheet> {
+        self.with(|s, a| {
+            s.open_sheet(
+                a,
+                round_id,
+                product_id,
+                person_id,
+                keyed_by.as_deref(),
+                pass,
+            )
+        })
     }
     pub fn sheet(&self, id: &str) -> Reply<ScoreSheet> {
         self.with(|s, _| s.sheet(id))
@@ -221,10 +261,20 @@ impl App {
     pub fn product_sheets(&self, round_id: &str, product_id: &str) -> Reply<Vec<ScoreSheet>> {
         self.with(|s, _| s.product_sheets(round_id, product_id))
     }
-    pub fn sheet_history(&self, round_id: &str, product_id: &str, person_id: &str) -> Reply<Vec<ScoreSheet>> {
+    pub fn sheet_history(
+        &self,
+        round_id: &str,
+        product_id: &str,
+        person_id: &str,
+    ) -> Reply<Vec<ScoreSheet>> {
         self.with(|s, _| s.sheet_history(round_id, product_id, person_id))
     }
-    pub fn save_answer(&self, sheet_id: &str, criterion: &str, option: Option<u32>) -> Reply<ScoreSheet> {
+    pub fn save_answer(
+        &self,
+        sheet_id: &str,
+        criterion: &str,
+        option: Option<u32>,
+    ) -> Reply<ScoreSheet> {
         self.with(|s, a| s.save_answer(a, sheet_id, criterion, option))
     }
     pub fn set_elimination(&self, sheet_id: &str, reason: Option<String>) -> Reply<ScoreSheet> {
@@ -245,7 +295,12 @@ impl App {
     pub fn round_results(&self, round_id: &str) -> Reply<RoundResults> {
         self.with(|s, _| s.round_results(round_id))
     }
-    pub fn record_spread_review(&self, round_id: &str, product_id: &str, note: &str) -> Reply<RoundResults> {
+    pub fn record_spread_review(
+        &self,
+        round_id: &str,
+        product_id: &str,
+        note: &str,
+    ) -> Reply<RoundResults> {
         self.with(|s, a| {
             s.record_spread_review(a, round_id, product_id, note)?;
             s.round_results(round_id)
@@ -254,7 +309,11 @@ impl App {
     pub fn finalise_round(&self, round_id: &str, chair_pin: &str) -> Reply<RoundResults> {
         self.with(|s, _| s.finalise_round(round_id, chair_pin))
     }
-    pub fn audit_list(&self, entity_id: Option<String>, limit: Option<u32>) -> Reply<Vec<AuditEntry>> {
+    pub fn audit_list(
+        &self,
+        entity_id: Option<String>,
+        limit: Option<u32>,
+    ) -> Reply<Vec<AuditEntry>> {
         self.with(|s, _| s.audit_list(entity_id.as_deref(), limit.unwrap_or(500)))
     }
     pub fn audit_verify(&self) -> Reply<AuditVerdict> {

@@ -163,7 +163,11 @@ impl Criterion {
 
     fn collect_leaves<'a>(&'a self, part: &'a str, group: &'a str, out: &mut Vec<Leaf<'a>>) {
         if self.is_leaf() {
-            out.push(Leaf { part, group, criterion: self });
+            out.push(Leaf {
+                part,
+                group,
+                criterion: self,
+            });
         } else {
             for c in &self.children {
                 c.collect_leaves(part, group, out);
@@ -252,7 +256,8 @@ impl Catalog {
                 .iter()
                 .map(|(p, s)| (p.to_string(), s.to_string()))
                 .collect();
-            Catalog::from_files(&files).expect("the embedded criteria data is valid (checked by tests)")
+            Catalog::from_files(&files)
+                .expect("the embedded criteria data is valid (checked by tests)")
         })
     }
 
@@ -264,7 +269,10 @@ impl Catalog {
             let name = path.rsplit('/').next().unwrap_or(path);
             if name == "decision.json" {
                 let d = parse_decision(path, text)?;
-                decisions.push(DecisionSheets { decision: d, sets: Vec::new() });
+                decisions.push(DecisionSheets {
+                    decision: d,
+                    sets: Vec::new(),
+                });
             } else if name.ends_with(".json") {
                 sets.push((path.clone(), parse_set(path, text)?));
             }
@@ -385,7 +393,9 @@ impl Catalog {
 
     pub fn decision(&self, id: &str) -> Option<&DecisionSheets> {
         let want = normalise_decision_id(id);
-        self.decisions.iter().find(|d| normalise_decision_id(&d.decision.id) == want)
+        self.decisions
+            .iter()
+            .find(|d| normalise_decision_id(&d.decision.id) == want)
     }
 
     /// Finds a set by decision id and set code (`11`, `1`, or classification code `I.5.a`).
@@ -410,7 +420,11 @@ impl Catalog {
 
 /// Accepts `QD26-2026`, `qd26-2026`, `26/2026` and `148` spellings.
 fn normalise_decision_id(id: &str) -> String {
-    let s: String = id.to_uppercase().chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    let s: String = id
+        .to_uppercase()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
     let s = s.trim_start_matches("QD").to_string();
     match s.as_str() {
         "148" | "1482023" | "148QDTTG" => "1482023".into(),
@@ -445,7 +459,10 @@ fn parse_decision(path: &str, text: &str) -> Result<Decision> {
             file: path.into(),
             set: String::new(),
             criterion: String::new(),
-            reason: format!("định dạng '{}' không được hỗ trợ (cần '{FORMAT}')", f.format),
+            reason: format!(
+                "định dạng '{}' không được hỗ trợ (cần '{FORMAT}')",
+                f.format
+            ),
         });
     }
     Ok(f.decision)
@@ -465,7 +482,13 @@ fn parse_set(path: &str, text: &str) -> Result<ProductSet> {
         reason,
     };
     if f.format != FORMAT {
-        return Err(invalid("", format!("định dạng '{}' không được hỗ trợ (cần '{FORMAT}')", f.format)));
+        return Err(invalid(
+            "",
+            format!(
+                "định dạng '{}' không được hỗ trợ (cần '{FORMAT}')",
+                f.format
+            ),
+        ));
     }
     validate_set(&f.set).map_err(|(c, r)| invalid(&c, r))?;
     Ok(f.set)
@@ -476,18 +499,27 @@ pub fn validate_set(set: &ProductSet) -> std::result::Result<(), (String, String
     let expected = [("A", 40), ("B", 25), ("C", 35)];
     let codes: Vec<&str> = set.parts.iter().map(|p| p.code.as_str()).collect();
     if codes != ["A", "B", "C"] {
-        return Err((String::new(), format!("phải có đúng ba phần A, B, C (có: {codes:?})")));
+        return Err((
+            String::new(),
+            format!("phải có đúng ba phần A, B, C (có: {codes:?})"),
+        ));
     }
     let mut seen = HashSet::new();
     for (part, (code, max)) in set.parts.iter().zip(expected) {
         if part.max != max {
-            return Err((String::new(), format!("phần {code} tối đa {} điểm, phải là {max}", part.max)));
+            return Err((
+                String::new(),
+                format!("phần {code} tối đa {} điểm, phải là {max}", part.max),
+            ));
         }
         let sum: u32 = part.groups.iter().map(|g| g.max).sum();
         if sum != part.max {
             return Err((
                 String::new(),
-                format!("phần {code}: tổng điểm các nhóm là {sum}, khác {}", part.max),
+                format!(
+                    "phần {code}: tổng điểm các nhóm là {sum}, khác {}",
+                    part.max
+                ),
             ));
         }
         for g in &part.groups {
@@ -495,7 +527,10 @@ pub fn validate_set(set: &ProductSet) -> std::result::Result<(), (String, String
             if sum != g.max {
                 return Err((
                     g.code.clone(),
-                    format!("nhóm {}: tổng điểm các tiêu chí là {sum}, khác {}", g.code, g.max),
+                    format!(
+                        "nhóm {}: tổng điểm các tiêu chí là {sum}, khác {}",
+                        g.code, g.max
+                    ),
                 ));
             }
             for c in &g.criteria {
@@ -559,8 +594,15 @@ fn validate_criterion(
     for (case, opts) in &groups {
         let best = opts.iter().map(|o| o.points).max().unwrap_or(0);
         if best != c.max {
-            let which = if case.is_empty() { String::new() } else { format!(" (trường hợp {case})") };
-            return fail(format!("điểm cao nhất của phương án là {best}, khác điểm tối đa {}{which}", c.max));
+            let which = if case.is_empty() {
+                String::new()
+            } else {
+                format!(" (trường hợp {case})")
+            };
+            return fail(format!(
+                "điểm cao nhất của phương án là {best}, khác điểm tối đa {}{which}",
+                c.max
+            ));
         }
         for a in opts {
             for b in opts {
@@ -602,9 +644,20 @@ mod tests {
         let a = c.set("QD26-2026", "11").unwrap();
         assert_eq!(a.name, "Chè tươi, chè chế biến");
         assert_eq!(c.set("26/2026", "11").unwrap().code, a.code);
-        assert_eq!(c.set("QD26-2026", &a.classification.subgroup.code).unwrap().code, a.code);
-        assert!(matches!(c.set("QD26-2026", "27"), Err(CoreError::UnknownSet { .. })));
-        assert!(matches!(c.set("QD99", "1"), Err(CoreError::UnknownDecision(_))));
+        assert_eq!(
+            c.set("QD26-2026", &a.classification.subgroup.code)
+                .unwrap()
+                .code,
+            a.code
+        );
+        assert!(matches!(
+            c.set("QD26-2026", "27"),
+            Err(CoreError::UnknownSet { .. })
+        ));
+        assert!(matches!(
+            c.set("QD99", "1"),
+            Err(CoreError::UnknownDecision(_))
+        ));
     }
 
     #[test]
@@ -652,9 +705,14 @@ mod tests {
 
     #[test]
     fn validator_names_file_set_and_criterion() {
-        let e = broken(|v| v["parts"][0]["groups"][0]["criteria"][0]["options"][0]["points"] = 9.into());
+        let e = broken(|v| {
+            v["parts"][0]["groups"][0]["criteria"][0]["options"][0]["points"] = 9.into()
+        });
         let msg = e.to_string();
-        assert!(msg.contains("QD26-2026/07.json") && msg.contains("07") && msg.contains("1.1"), "{msg}");
+        assert!(
+            msg.contains("QD26-2026/07.json") && msg.contains("07") && msg.contains("1.1"),
+            "{msg}"
+        );
 
         let e = broken(|v| v["parts"][1]["max"] = 26.into());
         assert!(e.to_string().contains("phần B"), "{e}");
@@ -666,7 +724,9 @@ mod tests {
         assert!(e.to_string().contains("trùng"), "{e}");
 
         let e = broken(|v| {
-            let opts = v["parts"][0]["groups"][0]["criteria"][0]["options"].as_array_mut().unwrap();
+            let opts = v["parts"][0]["groups"][0]["criteria"][0]["options"]
+                .as_array_mut()
+                .unwrap();
             let n = opts.len();
             opts[0]["min_star"] = 5.into();
             opts[n - 1]["min_star"] = 3.into();

@@ -30,7 +30,12 @@ pub type Result<T, E = CoreError> = std::result::Result<T, E>;
 #[derive(Debug, thiserror::Error)]
 pub enum CoreError {
     #[error("Tệp tiêu chí {file}, bộ {set}, tiêu chí {criterion}: {reason}")]
-    CriteriaInvalid { file: String, set: String, criterion: String, reason: String },
+    CriteriaInvalid {
+        file: String,
+        set: String,
+        criterion: String,
+        reason: String,
+    },
     #[error("Không có quyết định '{0}' (có: QD148-2023, QD26-2026)")]
     UnknownDecision(String),
     #[error("Quyết định {decision} không có bộ sản phẩm '{set}'")]
@@ -38,9 +43,17 @@ pub enum CoreError {
     #[error("Phiếu của {member}: không có tiêu chí '{criterion}' trong bộ tiêu chí này")]
     UnknownCriterion { member: String, criterion: String },
     #[error("Phiếu của {member}, tiêu chí {criterion}: phương án số {index} không có (tiêu chí có {count} phương án, đánh số từ 0)")]
-    OptionOutOfRange { member: String, criterion: String, index: i64, count: usize },
+    OptionOutOfRange {
+        member: String,
+        criterion: String,
+        index: i64,
+        count: usize,
+    },
     #[error("Phiếu của {member} chưa chấm đủ: thiếu tiêu chí {}", missing.join(", "))]
-    IncompleteSheet { member: String, missing: Vec<String> },
+    IncompleteSheet {
+        member: String,
+        missing: Vec<String>,
+    },
     #[error("Quy trình '{0}' không hợp lệ (148-district, 148-province, 26-province, centre)")]
     UnknownProcedure(String),
     #[error("Quy trình {procedure} không áp dụng cho quyết định {decision}")]

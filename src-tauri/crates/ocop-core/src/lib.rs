@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod criteria;
+pub mod demo;
 pub mod error;
 pub mod model;
 pub mod rules;

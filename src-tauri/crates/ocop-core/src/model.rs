@@ -52,8 +52,14 @@ pub enum OwnerKind {
 }
 
 impl OwnerKind {
-    pub const ALL: [OwnerKind; 6] =
-        [OwnerKind::Htx, OwnerKind::Tht, OwnerKind::Dn, OwnerKind::Hkd, OwnerKind::TrangTrai, OwnerKind::Khac];
+    pub const ALL: [OwnerKind; 6] = [
+        OwnerKind::Htx,
+        OwnerKind::Tht,
+        OwnerKind::Dn,
+        OwnerKind::Hkd,
+        OwnerKind::TrangTrai,
+        OwnerKind::Khac,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {

@@ -53,8 +53,12 @@ impl Level {
 }
 
 impl Procedure {
-    pub const ALL: [Procedure; 4] =
-        [Procedure::District148, Procedure::Province148, Procedure::Province26, Procedure::Centre];
+    pub const ALL: [Procedure; 4] = [
+        Procedure::District148,
+        Procedure::Province148,
+        Procedure::Province26,
+        Procedure::Centre,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -173,9 +177,15 @@ impl Role {
         }
     }
     pub fn parse(s: &str) -> Option<Role> {
-        [Role::Chair, Role::ViceChair, Role::Member, Role::Secretary, Role::Advisor]
-            .into_iter()
-            .find(|r| r.as_str() == s)
+        [
+            Role::Chair,
+            Role::ViceChair,
+            Role::Member,
+            Role::Secretary,
+            Role::Advisor,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == s)
     }
 }
 
@@ -347,18 +357,26 @@ pub fn consolidate(
     let n = scoring.len() as f64;
 
     let (mean_total, part_means, criterion_means) = if complete {
-        let mean = |f: &dyn Fn(&MemberScore) -> u32| scoring.iter().map(|m| f(m) as f64).sum::<f64>() / n;
+        let mean =
+            |f: &dyn Fn(&MemberScore) -> u32| scoring.iter().map(|m| f(m) as f64).sum::<f64>() / n;
         let criterion_means = set
             .leaves()
             .iter()
             .map(|l| {
                 let code = &l.criterion.code;
-                (code.clone(), mean(&|m| m.points.get(code).copied().unwrap_or(0)))
+                (
+                    code.clone(),
+                    mean(&|m| m.points.get(code).copied().unwrap_or(0)),
+                )
             })
             .collect();
         (
             Some(mean(&|m| m.total)),
-            Some(PartScores { A: mean(&|m| m.parts.A), B: mean(&|m| m.parts.B), C: mean(&|m| m.parts.C) }),
+            Some(PartScores {
+                A: mean(&|m| m.parts.A),
+                B: mean(&|m| m.parts.B),
+                C: mean(&|m| m.parts.C),
+            }),
             criterion_means,
         )
     } else {
@@ -376,7 +394,8 @@ pub fn consolidate(
         let recused = members.iter().filter(|m| m.recused).count() as u64;
         let eligible = (size as u64).saturating_sub(recused);
         let present = scoring.len() as u64;
-        let enough = present * rules.quorum_denominator as u64 >= eligible * rules.quorum_numerator as u64
+        let enough = present * rules.quorum_denominator as u64
+            >= eligible * rules.quorum_numerator as u64
             && present > 0;
         let chair_ok = !rules.chair_required
             || scoring.iter().any(|m| m.role == Role::Chair)
@@ -392,7 +411,10 @@ pub fn consolidate(
                 .iter()
                 .filter_map(|l| {
                     let min = l.criterion.min_points_for(star)? as f64;
-                    let got = criterion_means.get(&l.criterion.code).copied().unwrap_or(0.0);
+                    let got = criterion_means
+                        .get(&l.criterion.code)
+                        .copied()
+                        .unwrap_or(0.0);
                     (got + EPS < min).then(|| l.criterion.code.clone())
                 })
                 .collect()
@@ -405,21 +427,29 @@ pub fn consolidate(
     let eliminations: Vec<Elimination> = scoring
         .iter()
         .filter_map(|m| {
-            m.elimination.as_ref().map(|r| Elimination { member: m.member.clone(), reason: r.clone() })
+            m.elimination.as_ref().map(|r| Elimination {
+                member: m.member.clone(),
+                reason: r.clone(),
+            })
         })
         .collect();
     let eliminated = !eliminations.is_empty();
 
     let band = mean_total.map(band_star);
     let star = match (band, eliminated) {
-        (Some(b), false) => (3..=5u8)
-            .rev()
-            .find(|&s| b >= s && unmet_minima.get(&s.to_string()).is_some_and(|u| u.is_empty())),
+        (Some(b), false) => (3..=5u8).rev().find(|&s| {
+            b >= s
+                && unmet_minima
+                    .get(&s.to_string())
+                    .is_some_and(|u| u.is_empty())
+        }),
         _ => None,
     };
     let recognised = star.is_some();
     let forward = match (procedure.forward(), mean_total) {
-        (Some((threshold, level)), Some(mean)) if !eliminated && mean + EPS >= threshold => Some(level),
+        (Some((threshold, level)), Some(mean)) if !eliminated && mean + EPS >= threshold => {
+            Some(level)
+        }
         _ => None,
     };
     let recognisable_here =

@@ -52,19 +52,30 @@ pub fn score(catalog: &Catalog, req: &ScoreRequest) -> Result<ScoreReport> {
         });
     }
     if req.sheets.is_empty() {
-        return Err(CoreError::BadInput("không có phiếu đánh giá nào (sheets rỗng)".into()));
+        return Err(CoreError::BadInput(
+            "không có phiếu đánh giá nào (sheets rỗng)".into(),
+        ));
     }
     let mut members = Vec::with_capacity(req.sheets.len());
     for (i, s) in req.sheets.iter().enumerate() {
         if s.member.trim().is_empty() {
-            return Err(CoreError::BadInput(format!("phiếu thứ {} không ghi tên thành viên (member)", i + 1)));
+            return Err(CoreError::BadInput(format!(
+                "phiếu thứ {} không ghi tên thành viên (member)",
+                i + 1
+            )));
         }
         if req.sheets[..i].iter().any(|o| o.member == s.member) {
-            return Err(CoreError::BadInput(format!("thành viên '{}' có hai phiếu", s.member)));
+            return Err(CoreError::BadInput(format!(
+                "thành viên '{}' có hai phiếu",
+                s.member
+            )));
         }
         let m = score_sheet(set, s)?;
         if !m.complete {
-            return Err(CoreError::IncompleteSheet { member: m.member, missing: m.missing });
+            return Err(CoreError::IncompleteSheet {
+                member: m.member,
+                missing: m.missing,
+            });
         }
         members.push(m);
     }

@@ -23,6 +23,29 @@ pub fn fold(s: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Decodes `%XX` escapes (as `encodeURIComponent` writes them) into UTF-8 text.
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -32,6 +55,15 @@ mod tests {
         assert_eq!(fold("Trà  Shan tuyết"), "tra shan tuyet");
         assert_eq!(fold("ĐẶC SẢN Đồng Nai"), "dac san dong nai");
         assert_eq!(fold(&nfc("Hợp tác xã")), fold("Hop tac xa"));
+    }
+
+    #[test]
+    fn percent_decoding_gives_back_vietnamese_names() {
+        assert_eq!(
+            percent_decode("Phi%E1%BA%BFu%20%C4%91%C4%83ng%20k%C3%BD.pdf"),
+            "Phiếu đăng ký.pdf"
+        );
+        assert_eq!(percent_decode("100%"), "100%");
     }
 
     #[test]
@@ -57,7 +89,11 @@ pub fn vn_long_date(iso: &str) -> String {
         Ok(d) => {
             use chrono::Datelike;
             // Decree 30/2020: days below 10 and months 1, 2 take a leading zero.
-            let month = if d.month() <= 2 { format!("{:02}", d.month()) } else { d.month().to_string() };
+            let month = if d.month() <= 2 {
+                format!("{:02}", d.month())
+            } else {
+                d.month().to_string()
+            };
             format!("ngày {:02} tháng {month} năm {}", d.day(), d.year())
         }
         Err(_) => iso.to_string(),

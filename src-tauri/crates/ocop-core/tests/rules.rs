@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use ocop_core::criteria::{Catalog, ProductSet};
+use ocop_core::demo::answers_for_total;
 use ocop_core::rules::{
     band_star, consolidate, score_sheet, Level, MemberScore, Procedure, ProductResult, Role,
     RoundRules, SheetInput,
@@ -21,41 +22,8 @@ fn s07() -> &'static ProductSet {
 
 /// Answers reaching exactly `total`, keeping every minimum of `keep` stars (and below) met.
 fn answers(set: &ProductSet, total: u32, keep: Option<u8>) -> BTreeMap<String, i64> {
-    let leaves = set.leaves();
-    // Start from the best option of each criterion.
-    let mut chosen: Vec<usize> = leaves
-        .iter()
-        .map(|l| {
-            let opts = &l.criterion.options;
-            (0..opts.len()).max_by_key(|&i| (opts[i].points, std::cmp::Reverse(i))).unwrap()
-        })
-        .collect();
-    let points = |i: usize, c: &[usize]| leaves[i].criterion.options[c[i]].points;
-    let mut current: u32 = (0..leaves.len()).map(|i| points(i, &chosen)).sum();
-    assert!(total <= current);
-    for i in (0..leaves.len()).rev() {
-        if current == total {
-            break;
-        }
-        let c = leaves[i].criterion;
-        let floor = keep.and_then(|s| c.min_points_for(s)).unwrap_or(0);
-        let have = points(i, &chosen);
-        let need = have.saturating_sub(current - total).max(floor);
-        // The smallest option at or above `need` (same case as the current option).
-        let case = c.options[chosen[i]].case.clone();
-        if let Some((j, o)) = c
-            .options
-            .iter()
-            .enumerate()
-            .filter(|(_, o)| o.case == case && o.points >= need)
-            .min_by_key(|(_, o)| o.points)
-        {
-            current = current - have + o.points;
-            chosen[i] = j;
-        }
-    }
-    assert_eq!(current, total, "could not reach {total} on {}", set.code);
-    leaves.iter().zip(chosen).map(|(l, i)| (l.criterion.code.clone(), i as i64)).collect()
+    answers_for_total(set, total, keep)
+        .unwrap_or_else(|| panic!("could not reach {total} on {}", set.code))
 }
 
 /// Changes `answers` so criterion `code` falls below its `star` minimum, keeping the total.
@@ -63,7 +31,13 @@ fn break_minimum(set: &ProductSet, a: &mut BTreeMap<String, i64>, code: &str, st
     let c = set.leaf(code).unwrap().criterion;
     let min = c.min_points_for(star).expect("criterion has a minimum");
     let before = c.options[a[code] as usize].points;
-    let (j, o) = c.options.iter().enumerate().filter(|(_, o)| o.points < min).max_by_key(|(_, o)| o.points).unwrap();
+    let (j, o) = c
+        .options
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| o.points < min)
+        .max_by_key(|(_, o)| o.points)
+        .unwrap();
     a.insert(code.into(), j as i64);
     let mut deficit = before - o.points;
     // Give the points back on criteria without any minimum.
@@ -91,7 +65,13 @@ fn break_minimum(set: &ProductSet, a: &mut BTreeMap<String, i64>, code: &str, st
 }
 
 fn sheet(member: &str, role: Role, answers: BTreeMap<String, i64>) -> SheetInput {
-    SheetInput { member: member.into(), role, recused: false, answers, elimination: None }
+    SheetInput {
+        member: member.into(),
+        role,
+        recused: false,
+        answers,
+        elimination: None,
+    }
 }
 
 fn council(set: &ProductSet, totals: &[u32], keep: Option<u8>) -> Vec<SheetInput> {
@@ -100,13 +80,25 @@ fn council(set: &ProductSet, totals: &[u32], keep: Option<u8>) -> Vec<SheetInput
         .enumerate()
         .map(|(i, &t)| {
             let role = if i == 0 { Role::Chair } else { Role::Member };
-            sheet(&format!("Thành viên {}", i + 1), role, answers(set, t, keep))
+            sheet(
+                &format!("Thành viên {}", i + 1),
+                role,
+                answers(set, t, keep),
+            )
         })
         .collect()
 }
 
-fn result(set: &ProductSet, procedure: Procedure, rules: &RoundRules, sheets: &[SheetInput]) -> ProductResult {
-    let members: Vec<MemberScore> = sheets.iter().map(|s| score_sheet(set, s).unwrap()).collect();
+fn result(
+    set: &ProductSet,
+    procedure: Procedure,
+    rules: &RoundRules,
+    sheets: &[SheetInput],
+) -> ProductResult {
+    let members: Vec<MemberScore> = sheets
+        .iter()
+        .map(|s| score_sheet(set, s).unwrap())
+        .collect();
     consolidate(set, procedure, rules, members)
 }
 
@@ -140,7 +132,12 @@ fn mean_of_totals_decides_the_band_at_full_precision() {
         (&[70, 70, 69], 209.0 / 3.0, 3, Some(3)),
         (&[50, 50, 50], 50.0, 3, Some(3)),
         (&[50, 50, 49], 149.0 / 3.0, 2, None),
-        (&[95, 93, 91, 90, 92, 94, 90, 91, 93], 829.0 / 9.0, 5, Some(5)),
+        (
+            &[95, 93, 91, 90, 92, 94, 90, 91, 93],
+            829.0 / 9.0,
+            5,
+            Some(5),
+        ),
     ];
     for &(totals, mean, band, star) in table {
         let keep = star.or(Some(5)).filter(|_| star.is_some());
@@ -173,12 +170,22 @@ fn star_minima_lower_the_star_to_the_highest_star_whose_minima_hold() {
         let keep = Some(5);
         let mut a = answers(s, total, keep);
         break_minimum(s, &mut a, code, star);
-        let sheets = vec![sheet("Chủ tịch", Role::Chair, a.clone()), sheet("Ủy viên", Role::Member, a)];
+        let sheets = vec![
+            sheet("Chủ tịch", Role::Chair, a.clone()),
+            sheet("Ủy viên", Role::Member, a),
+        ];
         let r = result(s, Procedure::Province26, &rules, &sheets);
         assert_eq!(r.mean_total, Some(total as f64));
-        assert_eq!(r.star, expected, "{total} {code} {star}: {:?}", r.unmet_minima);
+        assert_eq!(
+            r.star, expected,
+            "{total} {code} {star}: {:?}",
+            r.unmet_minima
+        );
         for s_ in star..=5 {
-            assert!(r.unmet_minima[&s_.to_string()].contains(&code.to_string()), "{s_}★ lists {code}");
+            assert!(
+                r.unmet_minima[&s_.to_string()].contains(&code.to_string()),
+                "{s_}★ lists {code}"
+            );
         }
         for s_ in 3..star {
             assert!(!r.unmet_minima[&s_.to_string()].contains(&code.to_string()));
@@ -198,7 +205,11 @@ fn minima_are_checked_on_the_council_mean_of_each_criterion() {
         s,
         Procedure::Province26,
         &RoundRules::default(),
-        &[sheet("A", Role::Chair, high.clone()), sheet("B", Role::Member, high), sheet("C", Role::Member, low)],
+        &[
+            sheet("A", Role::Chair, high.clone()),
+            sheet("B", Role::Member, high),
+            sheet("C", Role::Member, low),
+        ],
     );
     let mean = r.criterion_means["1.5"];
     // Two members at the top (3), one below the 4★ minimum: the mean decides.
@@ -209,19 +220,34 @@ fn minima_are_checked_on_the_council_mean_of_each_criterion() {
 fn spread_of_exactly_ten_is_allowed_and_above_is_flagged() {
     let s = s07();
     let rules = RoundRules::default();
-    for (totals, exceeded) in [(&[80u32, 70][..], false), (&[81, 70], true), (&[75, 75, 75], false)] {
+    for (totals, exceeded) in [
+        (&[80u32, 70][..], false),
+        (&[81, 70], true),
+        (&[75, 75, 75], false),
+    ] {
         let r = result(s, Procedure::Province26, &rules, &council(s, totals, None));
         assert_eq!(r.spread_exceeded, exceeded, "{totals:?}");
     }
-    let custom = RoundRules { max_spread: 5.0, ..RoundRules::default() };
-    let r = result(s, Procedure::Province26, &custom, &council(s, &[80, 74], None));
+    let custom = RoundRules {
+        max_spread: 5.0,
+        ..RoundRules::default()
+    };
+    let r = result(
+        s,
+        Procedure::Province26,
+        &custom,
+        &council(s, &[80, 74], None),
+    );
     assert!(r.spread_exceeded);
 }
 
 #[test]
 fn recused_members_leave_the_mean_the_spread_and_the_quorum() {
     let s = s07();
-    let rules = RoundRules { council_size: Some(5), ..RoundRules::default() };
+    let rules = RoundRules {
+        council_size: Some(5),
+        ..RoundRules::default()
+    };
     let mut sheets = council(s, &[80, 80, 80, 40], None);
     // A recused member's sheet is ignored whatever it holds.
     sheets[3].recused = true;
@@ -237,31 +263,60 @@ fn recused_members_leave_the_mean_the_spread_and_the_quorum() {
 fn quorum_needs_three_quarters_and_the_chair() {
     let s = s07();
     // (council size, sheets present (first is chair unless `no_chair`), no_chair, met)
-    let table = [(5, 4, false, true), (5, 3, false, false), (4, 3, false, true), (9, 7, false, true), (9, 6, false, false), (5, 4, true, false), (3, 3, false, true)];
+    let table = [
+        (5, 4, false, true),
+        (5, 3, false, false),
+        (4, 3, false, true),
+        (9, 7, false, true),
+        (9, 6, false, false),
+        (5, 4, true, false),
+        (3, 3, false, true),
+    ];
     for (size, present, no_chair, met) in table {
-        let rules = RoundRules { council_size: Some(size), ..RoundRules::default() };
+        let rules = RoundRules {
+            council_size: Some(size),
+            ..RoundRules::default()
+        };
         let mut sheets = council(s, &vec![75; present], None);
         if no_chair {
             sheets[0].role = Role::Member;
         }
         let r = result(s, Procedure::Province26, &rules, &sheets);
-        assert_eq!(r.quorum_met, Some(met), "size {size} present {present} no_chair {no_chair}");
+        assert_eq!(
+            r.quorum_met,
+            Some(met),
+            "size {size} present {present} no_chair {no_chair}"
+        );
     }
     // Unknown council size: quorum not computed.
-    let r = result(s, Procedure::Province26, &RoundRules::default(), &council(s, &[75], None));
+    let r = result(
+        s,
+        Procedure::Province26,
+        &RoundRules::default(),
+        &council(s, &[75], None),
+    );
     assert_eq!(r.quorum_met, None);
 }
 
 #[test]
 fn a_recused_chair_is_replaced_by_a_vice_chair_for_quorum() {
     let s = s07();
-    let rules = RoundRules { council_size: Some(5), ..RoundRules::default() };
+    let rules = RoundRules {
+        council_size: Some(5),
+        ..RoundRules::default()
+    };
     let mut sheets = council(s, &[75, 75, 75, 75, 75], None);
     sheets[0].recused = true;
     sheets[1].role = Role::ViceChair;
-    assert_eq!(result(s, Procedure::Province26, &rules, &sheets).quorum_met, Some(true));
+    assert_eq!(
+        result(s, Procedure::Province26, &rules, &sheets).quorum_met,
+        Some(true)
+    );
     sheets[1].role = Role::Member;
-    assert_eq!(result(s, Procedure::Province26, &rules, &sheets).quorum_met, Some(false));
+    assert_eq!(
+        result(s, Procedure::Province26, &rules, &sheets).quorum_met,
+        Some(false)
+    );
 }
 
 #[test]
@@ -271,14 +326,32 @@ fn each_procedure_recognises_its_stars_and_forwards_from_its_threshold() {
     // (procedure, total, star, recognisable here, forward)
     let table = [
         (Procedure::District148, 60, Some(3), true, None),
-        (Procedure::District148, 70, Some(4), false, Some(Level::Province)),
+        (
+            Procedure::District148,
+            70,
+            Some(4),
+            false,
+            Some(Level::Province),
+        ),
         (Procedure::District148, 69, Some(3), true, None),
         (Procedure::Province148, 75, Some(4), true, None),
         (Procedure::Province148, 60, Some(3), false, None),
-        (Procedure::Province148, 90, Some(5), false, Some(Level::Centre)),
+        (
+            Procedure::Province148,
+            90,
+            Some(5),
+            false,
+            Some(Level::Centre),
+        ),
         (Procedure::Province26, 60, Some(3), true, None),
         (Procedure::Province26, 89, Some(4), true, None),
-        (Procedure::Province26, 90, Some(5), false, Some(Level::Centre)),
+        (
+            Procedure::Province26,
+            90,
+            Some(5),
+            false,
+            Some(Level::Centre),
+        ),
         (Procedure::Province26, 45, None, false, None),
         (Procedure::Centre, 92, Some(5), true, None),
         (Procedure::Centre, 85, Some(4), false, None),
@@ -286,7 +359,12 @@ fn each_procedure_recognises_its_stars_and_forwards_from_its_threshold() {
     for (procedure, total, star, here, forward) in table {
         // Keeping every 5★ minimum needs at least 57 points on this sheet.
         let keep = (total >= 60).then_some(5);
-        let r = result(s, procedure, &rules, &council(s, &[total, total, total], keep));
+        let r = result(
+            s,
+            procedure,
+            &rules,
+            &council(s, &[total, total, total], keep),
+        );
         assert_eq!(r.star, star, "{procedure:?} {total}");
         assert_eq!(r.recognisable_here, here, "{procedure:?} {total}");
         assert_eq!(r.forward, forward, "{procedure:?} {total}");
@@ -317,7 +395,12 @@ fn an_incomplete_sheet_is_reported_and_never_scored_as_zero() {
     assert!(!m.complete);
     assert_eq!(m.missing, ["2.1", "6.5"]);
     let full = score_sheet(s, &sheet("Chủ tịch", Role::Chair, answers(s, 80, None))).unwrap();
-    let r = consolidate(s, Procedure::Province26, &RoundRules::default(), vec![full, m]);
+    let r = consolidate(
+        s,
+        Procedure::Province26,
+        &RoundRules::default(),
+        vec![full, m],
+    );
     assert!(!r.complete);
     assert_eq!((r.mean_total, r.star, r.band_star), (None, None, None));
 
@@ -331,7 +414,10 @@ fn an_incomplete_sheet_is_reported_and_never_scored_as_zero() {
     let e = score(Catalog::builtin(), &req).unwrap_err();
     assert!(matches!(e, CoreError::IncompleteSheet { .. }));
     let msg = e.to_string();
-    assert!(msg.contains("Lê Văn Tám") && msg.contains("2.1") && msg.contains("6.5"), "{msg}");
+    assert!(
+        msg.contains("Lê Văn Tám") && msg.contains("2.1") && msg.contains("6.5"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -339,7 +425,9 @@ fn bad_answers_name_the_member_and_the_criterion() {
     let s = s07();
     let mut a = answers(s, 80, None);
     a.insert("9.9".into(), 0);
-    let e = score_sheet(s, &sheet("Phạm Thị Hoa", Role::Member, a)).unwrap_err().to_string();
+    let e = score_sheet(s, &sheet("Phạm Thị Hoa", Role::Member, a))
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("Phạm Thị Hoa") && e.contains("9.9"), "{e}");
     for bad in [-1i64, 99] {
         let mut a = answers(s, 80, None);
@@ -353,9 +441,19 @@ fn bad_answers_name_the_member_and_the_criterion() {
 #[test]
 fn nested_and_case_criteria_score_by_leaf() {
     // Tea (set 11) answers the nested leaves 6.1.1 …; tourism (set 26) picks an option of one case.
-    for (decision, code) in [("QD26-2026", "11"), ("QD26-2026", "26"), ("QD148-2023", "11"), ("QD148-2023", "26")] {
+    for (decision, code) in [
+        ("QD26-2026", "11"),
+        ("QD26-2026", "26"),
+        ("QD148-2023", "11"),
+        ("QD148-2023", "26"),
+    ] {
         let s = set(decision, code);
-        let r = result(s, Procedure::default_for(decision), &RoundRules::default(), &council(s, &[88, 86], Some(4)));
+        let r = result(
+            s,
+            Procedure::default_for(decision),
+            &RoundRules::default(),
+            &council(s, &[88, 86], Some(4)),
+        );
         assert_eq!(r.mean_total, Some(87.0), "{decision} {code}");
         assert!(r.criterion_means.keys().all(|k| s.leaf(k).is_some()));
     }
@@ -371,5 +469,8 @@ fn the_procedure_must_belong_to_the_decision() {
         rules: None,
         sheets: vec![sheet("A", Role::Chair, answers(s, 80, None))],
     };
-    assert!(matches!(score(Catalog::builtin(), &req), Err(CoreError::ProcedureNotForDecision { .. })));
+    assert!(matches!(
+        score(Catalog::builtin(), &req),
+        Err(CoreError::ProcedureNotForDecision { .. })
+    ));
 }

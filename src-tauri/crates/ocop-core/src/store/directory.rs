@@ -67,7 +67,9 @@ pub fn check_product_code(code: &str) -> Result<()> {
         return Ok(());
     }
     let parts: Vec<&str> = code.trim().split('-').collect();
-    let numeric = parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+    let numeric = parts
+        .iter()
+        .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
     let year_ok = parts.last().is_some_and(|y| y.len() == 4);
     if numeric && year_ok && (parts.len() == 4 || parts.len() == 5) {
         Ok(())
@@ -80,7 +82,8 @@ pub fn check_product_code(code: &str) -> Result<()> {
 
 fn hash_pin(pin: &str) -> Result<String> {
     let mut salt = [0u8; 16];
-    getrandom::fill(&mut salt).map_err(|e| CoreError::Rule(format!("không tạo được muối ngẫu nhiên: {e}")))?;
+    getrandom::fill(&mut salt)
+        .map_err(|e| CoreError::Rule(format!("không tạo được muối ngẫu nhiên: {e}")))?;
     let salt = SaltString::encode_b64(&salt).map_err(|e| CoreError::Rule(e.to_string()))?;
     Ok(Argon2::default()
         .hash_password(pin.as_bytes(), &salt)
@@ -103,7 +106,9 @@ impl Store {
             return Err(CoreError::BadInput("chưa nhập họ và tên".into()));
         }
         let id = new_id();
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
             "INSERT INTO person (id, full_name, title, unit, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
             params![id, name, nfc(input.title.trim()), nfc(input.unit.trim()), now()],
@@ -119,12 +124,22 @@ impl Store {
         if name.is_empty() {
             return Err(CoreError::BadInput("chưa nhập họ và tên".into()));
         }
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
             "UPDATE person SET full_name = ?2, title = ?3, unit = ?4, updated_at = ?5 WHERE id = ?1",
             params![id, name, nfc(input.title.trim()), nfc(input.unit.trim()), now()],
         )?;
-        audit::append(&tx, actor, "person.update", "person", id, Some(&before.full_name), Some(&name))?;
+        audit::append(
+            &tx,
+            actor,
+            "person.update",
+            "person",
+            id,
+            Some(&before.full_name),
+            Some(&name),
+        )?;
         tx.commit()?;
         self.person(id)
     }
@@ -133,16 +148,26 @@ impl Store {
         self.conn
             .query_row("SELECT * FROM person WHERE id = ?1", [id], person_from)
             .optional()?
-            .ok_or_else(|| CoreError::NotFound { kind: "thành viên", id: id.into() })
+            .ok_or_else(|| CoreError::NotFound {
+                kind: "thành viên",
+                id: id.into(),
+            })
     }
 
     pub fn persons(&self, query: Option<&str>) -> Result<Vec<Person>> {
-        let mut stmt = self.conn.prepare("SELECT * FROM person ORDER BY full_name")?;
-        let all = stmt.query_map([], person_from)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT * FROM person ORDER BY full_name")?;
+        let all = stmt
+            .query_map([], person_from)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         let q = query.map(fold).unwrap_or_default();
         Ok(all
             .into_iter()
-            .filter(|p| q.is_empty() || fold(&format!("{} {} {}", p.full_name, p.title, p.unit)).contains(&q))
+            .filter(|p| {
+                q.is_empty()
+                    || fold(&format!("{} {} {}", p.full_name, p.title, p.unit)).contains(&q)
+            })
             .collect())
     }
 
@@ -154,12 +179,22 @@ impl Store {
             self.verify_pin(person_id, current.unwrap_or(""))?;
         }
         let hash = hash_pin(new_pin)?;
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
             "UPDATE person SET pin_hash = ?2, pin_failures = 0, locked_until = NULL, updated_at = ?3 WHERE id = ?1",
             params![person_id, hash, now()],
         )?;
-        audit::append(&tx, &p.full_name, "person.set_pin", "person", person_id, None, None)?;
+        audit::append(
+            &tx,
+            &p.full_name,
+            "person.set_pin",
+            "person",
+            person_id,
+            None,
+            None,
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -174,7 +209,10 @@ impl Store {
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .optional()?
-            .ok_or_else(|| CoreError::NotFound { kind: "thành viên", id: person_id.into() })?;
+            .ok_or_else(|| CoreError::NotFound {
+                kind: "thành viên",
+                id: person_id.into(),
+            })?;
         let now_s = now();
         if let Some(until) = locked.filter(|u| *u > now_s) {
             return Err(CoreError::Rule(format!(
@@ -186,7 +224,10 @@ impl Store {
             return Err(CoreError::Rule(format!("{name} chưa đặt mã PIN")));
         };
         let parsed = PasswordHash::new(&hash).map_err(|e| CoreError::Rule(e.to_string()))?;
-        if Argon2::default().verify_password(pin.as_bytes(), &parsed).is_ok() {
+        if Argon2::default()
+            .verify_password(pin.as_bytes(), &parsed)
+            .is_ok()
+        {
             self.conn.execute(
                 "UPDATE person SET pin_failures = 0, locked_until = NULL WHERE id = ?1",
                 [person_id],
@@ -198,16 +239,29 @@ impl Store {
             (chrono::Utc::now() + chrono::Duration::minutes(PIN_LOCK_MINUTES))
                 .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
         });
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
             "UPDATE person SET pin_failures = ?2, locked_until = ?3 WHERE id = ?1",
             params![person_id, if lock.is_some() { 0 } else { failures }, lock],
         )?;
-        audit::append(&tx, &name, "person.pin_failed", "person", person_id, None, Some(&failures.to_string()))?;
+        audit::append(
+            &tx,
+            &name,
+            "person.pin_failed",
+            "person",
+            person_id,
+            None,
+            Some(&failures.to_string()),
+        )?;
         tx.commit()?;
         Err(CoreError::Rule(match lock {
             Some(_) => format!("Mã PIN không đúng. {name} bị tạm khóa {PIN_LOCK_MINUTES} phút."),
-            None => format!("Mã PIN không đúng (còn {} lần thử)", PIN_MAX_FAILURES - failures),
+            None => format!(
+                "Mã PIN không đúng (còn {} lần thử)",
+                PIN_MAX_FAILURES - failures
+            ),
         }))
     }
 
@@ -218,9 +272,14 @@ impl Store {
             return Err(CoreError::BadInput("chưa nhập tên chủ thể".into()));
         }
         if !["", "nam", "nu"].contains(&o.rep_sex.as_str()) {
-            return Err(CoreError::BadInput(format!("giới tính '{}' không hợp lệ (nam, nu)", o.rep_sex)));
+            return Err(CoreError::BadInput(format!(
+                "giới tính '{}' không hợp lệ (nam, nu)",
+                o.rep_sex
+            )));
         }
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let id = save_owner_tx(&tx, actor, o)?;
         tx.commit()?;
         self.owner(&id)
@@ -230,7 +289,10 @@ impl Store {
         self.conn
             .query_row("SELECT * FROM owner WHERE id = ?1", [id], owner_from)
             .optional()?
-            .ok_or_else(|| CoreError::NotFound { kind: "chủ thể", id: id.into() })
+            .ok_or_else(|| CoreError::NotFound {
+                kind: "chủ thể",
+                id: id.into(),
+            })
     }
 
     pub fn owners(&self, f: &ListFilter) -> Result<Vec<Owner>> {
@@ -248,7 +310,9 @@ impl Store {
     }
 
     pub fn save_product(&mut self, actor: &str, p: &ProductInput) -> Result<Product> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let id = save_product_tx(&tx, actor, p)?;
         tx.commit()?;
         self.product(&id)
@@ -256,9 +320,16 @@ impl Store {
 
     pub fn product(&self, id: &str) -> Result<Product> {
         self.conn
-            .query_row(&format!("{PRODUCT_SELECT} WHERE p.id = ?1"), [id], product_from)
+            .query_row(
+                &format!("{PRODUCT_SELECT} WHERE p.id = ?1"),
+                [id],
+                product_from,
+            )
             .optional()?
-            .ok_or_else(|| CoreError::NotFound { kind: "sản phẩm", id: id.into() })
+            .ok_or_else(|| CoreError::NotFound {
+                kind: "sản phẩm",
+                id: id.into(),
+            })
     }
 
     /// Products matching a filter, diacritic-insensitive on name, code, owner and commune.
@@ -289,8 +360,15 @@ pub(crate) fn save_owner_tx(tx: &rusqlite::Transaction, actor: &str, o: &Owner) 
     if name.is_empty() {
         return Err(CoreError::BadInput("chưa nhập tên chủ thể".into()));
     }
-    let search = fold(&format!("{} {} {} {}", name, o.representative, o.commune, o.registration_no));
-    let id = if o.id.is_empty() { new_id() } else { o.id.clone() };
+    let search = fold(&format!(
+        "{} {} {} {}",
+        name, o.representative, o.commune, o.registration_no
+    ));
+    let id = if o.id.is_empty() {
+        new_id()
+    } else {
+        o.id.clone()
+    };
     let t = now();
     let existed = tx.execute(
         "UPDATE owner SET name=?2, kind=?3, representative=?4, rep_sex=?5, rep_ethnicity=?6, address=?7, commune=?8,
@@ -313,22 +391,39 @@ pub(crate) fn save_owner_tx(tx: &rusqlite::Transaction, actor: &str, o: &Owner) 
             ],
         )?;
     }
-    audit::append(tx, actor, if existed { "owner.update" } else { "owner.add" }, "owner", &id, None, Some(&name))?;
+    audit::append(
+        tx,
+        actor,
+        if existed { "owner.update" } else { "owner.add" },
+        "owner",
+        &id,
+        None,
+        Some(&name),
+    )?;
     Ok(id)
 }
 
-pub(crate) fn save_product_tx(tx: &rusqlite::Transaction, actor: &str, p: &ProductInput) -> Result<String> {
+pub(crate) fn save_product_tx(
+    tx: &rusqlite::Transaction,
+    actor: &str,
+    p: &ProductInput,
+) -> Result<String> {
     let name = nfc(p.name.trim());
     if name.is_empty() {
         return Err(CoreError::BadInput("chưa nhập tên sản phẩm".into()));
     }
     check_product_code(&p.code)?;
     let owner_ok: bool = tx
-        .query_row("SELECT 1 FROM owner WHERE id = ?1", [&p.owner_id], |_| Ok(true))
+        .query_row("SELECT 1 FROM owner WHERE id = ?1", [&p.owner_id], |_| {
+            Ok(true)
+        })
         .optional()?
         .unwrap_or(false);
     if !owner_ok {
-        return Err(CoreError::NotFound { kind: "chủ thể", id: p.owner_id.clone() });
+        return Err(CoreError::NotFound {
+            kind: "chủ thể",
+            id: p.owner_id.clone(),
+        });
     }
     let set_ok: bool = tx
         .query_row(
@@ -339,9 +434,16 @@ pub(crate) fn save_product_tx(tx: &rusqlite::Transaction, actor: &str, p: &Produ
         .optional()?
         .unwrap_or(false);
     if !set_ok {
-        return Err(CoreError::UnknownSet { decision: p.decision_id.clone(), set: p.set_code.clone() });
+        return Err(CoreError::UnknownSet {
+            decision: p.decision_id.clone(),
+            set: p.set_code.clone(),
+        });
     }
-    let id = if p.id.is_empty() { new_id() } else { p.id.clone() };
+    let id = if p.id.is_empty() {
+        new_id()
+    } else {
+        p.id.clone()
+    };
     let search = fold(&format!("{} {}", name, p.code));
     let t = now();
     let existed = tx.execute(
@@ -355,6 +457,18 @@ pub(crate) fn save_product_tx(tx: &rusqlite::Transaction, actor: &str, p: &Produ
             params![id, p.owner_id, name, p.decision_id, p.set_code, p.code.trim(), search, t],
         )?;
     }
-    audit::append(tx, actor, if existed { "product.update" } else { "product.add" }, "product", &id, None, Some(&name))?;
+    audit::append(
+        tx,
+        actor,
+        if existed {
+            "product.update"
+        } else {
+            "product.add"
+        },
+        "product",
+        &id,
+        None,
+        Some(&name),
+    )?;
     Ok(id)
 }

@@ -28,6 +28,20 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// The database file name inside the application's data directory.
 pub const DB_FILE: &str = "ocop-council.sqlite";
 
+/// The application identifier; the data directory is named after it (as Tauri does).
+pub const APP_IDENTIFIER: &str = "vn.ocop.council";
+
+/// The data directory the desktop app uses: `OCOP_DATA_DIR` if set, else the OS data directory
+/// (`%APPDATA%` on Windows, `$XDG_DATA_HOME` or `~/.local/share` on Linux) + the identifier.
+pub fn default_data_dir() -> std::path::PathBuf {
+    match std::env::var_os("OCOP_DATA_DIR") {
+        Some(d) => d.into(),
+        None => dirs::data_dir()
+            .unwrap_or_else(|| ".".into())
+            .join(APP_IDENTIFIER),
+    }
+}
+
 pub struct Store {
     conn: Connection,
 }
@@ -75,21 +89,32 @@ impl Store {
         audit::verify(&self.conn)
     }
 
-    pub fn audit_list(&self, entity_id: Option<&str>, limit: u32) -> Result<Vec<crate::model::AuditEntry>> {
+    pub fn audit_list(
+        &self,
+        entity_id: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<crate::model::AuditEntry>> {
         audit::list(&self.conn, entity_id, limit)
     }
 
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
     fn migrate(&mut self) -> Result<()> {
         let found = self.schema_version()?;
         if found > SCHEMA_VERSION {
-            return Err(CoreError::SchemaTooNew { found, supported: SCHEMA_VERSION });
+            return Err(CoreError::SchemaTooNew {
+                found,
+                supported: SCHEMA_VERSION,
+            });
         }
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
             tx.execute_batch(sql)?;
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
             tx.commit()?;
@@ -100,7 +125,9 @@ impl Store {
     /// Loads every sheet of `catalog` that the database does not hold yet. A sheet whose content
     /// changed becomes the current one; older versions stay for the evaluations that used them.
     pub fn load_criteria(&mut self, catalog: &Catalog) -> Result<usize> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut added = 0;
         for d in &catalog.decisions {
             let body = serde_json::to_string(&d.decision).expect("decision serialises");
@@ -113,7 +140,11 @@ impl Store {
             for s in &d.sets {
                 let (hash, body) = sheet_hash(s);
                 let exists: bool = tx
-                    .query_row("SELECT 1 FROM criteria_sheet WHERE sha256 = ?1", [&hash], |_| Ok(true))
+                    .query_row(
+                        "SELECT 1 FROM criteria_sheet WHERE sha256 = ?1",
+                        [&hash],
+                        |_| Ok(true),
+                    )
                     .optional()?
                     .unwrap_or(false);
                 if exists {
@@ -138,7 +169,9 @@ impl Store {
     /// The criteria as stored (current sheets only).
     pub fn catalog(&self) -> Result<Catalog> {
         let mut decisions = Vec::new();
-        let mut stmt = self.conn.prepare("SELECT body FROM criteria_decision ORDER BY signed")?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT body FROM criteria_decision ORDER BY signed")?;
         let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
         for body in rows {
             let decision: Decision = serde_json::from_str(&body?)
@@ -172,20 +205,30 @@ impl Store {
     pub fn sheet_by_hash(&self, sha256: &str) -> Result<ProductSet> {
         let body: String = self
             .conn
-            .query_row("SELECT body FROM criteria_sheet WHERE sha256 = ?1", [sha256], |r| r.get(0))
+            .query_row(
+                "SELECT body FROM criteria_sheet WHERE sha256 = ?1",
+                [sha256],
+                |r| r.get(0),
+            )
             .optional()?
-            .ok_or_else(|| CoreError::NotFound { kind: "bộ tiêu chí", id: sha256.into() })?;
+            .ok_or_else(|| CoreError::NotFound {
+                kind: "bộ tiêu chí",
+                id: sha256.into(),
+            })?;
         parse_sheet_body(&body)
     }
 
     /// `PRAGMA integrity_check` result ("ok" when healthy).
     pub fn integrity_check(&self) -> Result<String> {
-        Ok(self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
     }
 }
 
 fn parse_sheet_body(body: &str) -> Result<ProductSet> {
-    serde_json::from_str(body).map_err(|e| CoreError::BadInput(format!("bộ tiêu chí trong CSDL hỏng: {e}")))
+    serde_json::from_str(body)
+        .map_err(|e| CoreError::BadInput(format!("bộ tiêu chí trong CSDL hỏng: {e}")))
 }
 
 /// The canonical JSON of a sheet and its SHA-256.
@@ -236,7 +279,8 @@ mod tests {
     #[test]
     fn refuses_a_newer_schema() {
         let conn = Connection::open_in_memory().unwrap();
-        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
         match Store::init(conn) {
             Err(CoreError::SchemaTooNew { found, supported }) => {
                 assert_eq!((found, supported), (SCHEMA_VERSION + 1, SCHEMA_VERSION));
@@ -249,9 +293,15 @@ mod tests {
     fn file_database_uses_wal_and_foreign_keys() {
         let dir = tempfile::tempdir().unwrap();
         let s = Store::open_dir(dir.path()).unwrap();
-        let mode: String = s.conn().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        let mode: String = s
+            .conn()
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(mode, "wal");
-        let fk: i64 = s.conn().query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+        let fk: i64 = s
+            .conn()
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(fk, 1);
         drop(s);
         // Re-opening migrates nothing and keeps the data.

@@ -15,10 +15,14 @@ impl Store {
         if round.status == RoundStatus::Finalised {
             let frozen: Option<String> = self
                 .conn
-                .query_row("SELECT results FROM round WHERE id = ?1", [round_id], |r| r.get(0))
+                .query_row("SELECT results FROM round WHERE id = ?1", [round_id], |r| {
+                    r.get(0)
+                })
                 .optional()?
                 .flatten();
-            if let Some(mut res) = frozen.and_then(|f| serde_json::from_str::<RoundResults>(&f).ok()) {
+            if let Some(mut res) =
+                frozen.and_then(|f| serde_json::from_str::<RoundResults>(&f).ok())
+            {
                 res.round = round;
                 return Ok(res);
             }
@@ -31,7 +35,9 @@ impl Store {
             ..round.rules.clone()
         };
         let reviews: Vec<String> = {
-            let mut stmt = self.conn.prepare("SELECT product_id FROM spread_review WHERE round_id = ?1")?;
+            let mut stmt = self
+                .conn
+                .prepare("SELECT product_id FROM spread_review WHERE round_id = ?1")?;
             let rows = stmt.query_map([round_id], |r| r.get(0))?;
             rows.collect::<rusqlite::Result<_>>()?
         };
@@ -48,7 +54,9 @@ impl Store {
             let mut members = Vec::new();
             let mut unsigned = Vec::new();
             for m in &scoring {
-                let recused = recusals.iter().any(|r| r.person_id == m.person.id && r.product_id == product.id);
+                let recused = recusals
+                    .iter()
+                    .any(|r| r.person_id == m.person.id && r.product_id == product.id);
                 if recused {
                     members.push(MemberScore {
                         member: m.person.full_name.clone(),
@@ -66,7 +74,10 @@ impl Store {
                 if !m.present {
                     continue;
                 }
-                match sheets.iter().find(|s| s.person_id == m.person.id && s.pass == 1) {
+                match sheets
+                    .iter()
+                    .find(|s| s.person_id == m.person.id && s.pass == 1)
+                {
                     Some(s) => {
                         if s.status != SheetStatus::Signed {
                             unsigned.push(m.person.full_name.clone());
@@ -82,7 +93,11 @@ impl Store {
                             total: 0,
                             parts: PartScores::default(),
                             complete: false,
-                            missing: set.leaves().iter().map(|l| l.criterion.code.clone()).collect(),
+                            missing: set
+                                .leaves()
+                                .iter()
+                                .map(|l| l.criterion.code.clone())
+                                .collect(),
                             points: Default::default(),
                             elimination: None,
                         });
@@ -96,7 +111,10 @@ impl Store {
                 blockers.push(format!("{name}: chưa ký phiếu — {}", unsigned.join(", ")));
             }
             if result.quorum_met == Some(false) {
-                blockers.push(format!("{name}: không đủ túc số (cần ít nhất {}/{} thành viên, có Chủ tịch)", rules.quorum_numerator, rules.quorum_denominator));
+                blockers.push(format!(
+                    "{name}: không đủ túc số (cần ít nhất {}/{} thành viên, có Chủ tịch)",
+                    rules.quorum_numerator, rules.quorum_denominator
+                ));
             }
             if result.spread_exceeded && !spread_reviewed {
                 blockers.push(format!(
@@ -105,7 +123,11 @@ impl Store {
                     rules.max_spread
                 ));
             }
-            if result.members.iter().any(|m| m.elimination.as_deref().is_some_and(|r| r.trim().is_empty())) {
+            if result.members.iter().any(|m| {
+                m.elimination
+                    .as_deref()
+                    .is_some_and(|r| r.trim().is_empty())
+            }) {
                 blockers.push(format!("{name}: có phiếu đánh dấu loại mà không ghi lý do"));
             }
             products.push(ProductLine {
@@ -130,22 +152,37 @@ impl Store {
             RoundStatus::Finalised => blockers.insert(0, "đợt đánh giá đã kết thúc".into()),
             RoundStatus::Scoring => {}
         }
-        Ok(RoundResults { round, products, blockers })
+        Ok(RoundResults {
+            round,
+            products,
+            blockers,
+        })
     }
 
     /// Records that a product's spread flag was discussed and the product re-scored.
-    pub fn record_spread_review(&mut self, actor: &str, round_id: &str, product_id: &str, note: &str) -> Result<()> {
+    pub fn record_spread_review(
+        &mut self,
+        actor: &str,
+        round_id: &str,
+        product_id: &str,
+        note: &str,
+    ) -> Result<()> {
         self.require_open(round_id)?;
         let note = crate::text::nfc(note.trim());
         if note.is_empty() {
-            return Err(CoreError::BadInput("cần ghi nội dung thảo luận, chấm lại".into()));
+            return Err(CoreError::BadInput(
+                "cần ghi nội dung thảo luận, chấm lại".into(),
+            ));
         }
         let results = self.round_results(round_id)?;
         let line = results
             .products
             .iter()
             .find(|p| p.product_id == product_id)
-            .ok_or_else(|| CoreError::NotFound { kind: "sản phẩm trong đợt", id: product_id.into() })?;
+            .ok_or_else(|| CoreError::NotFound {
+                kind: "sản phẩm trong đợt",
+                id: product_id.into(),
+            })?;
         let history_reopened: bool = self
             .conn
             .query_row(
@@ -161,20 +198,32 @@ impl Store {
                 line.product_name
             )));
         }
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
             "INSERT INTO spread_review (round_id, product_id, note, spread_before, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT(round_id, product_id) DO UPDATE SET note = ?3, recorded_at = ?5",
             params![round_id, product_id, note, line.result.spread.unwrap_or(0.0), now()],
         )?;
-        audit::append(&tx, actor, "round.spread_review", "product", product_id, None, Some(&note))?;
+        audit::append(
+            &tx,
+            actor,
+            "round.spread_review",
+            "product",
+            product_id,
+            None,
+            Some(&note),
+        )?;
         tx.commit()?;
         Ok(())
     }
 
     /// Spread discussions recorded in a round: (product id, note, spread before re-scoring).
     pub fn spread_reviews(&self, round_id: &str) -> Result<Vec<(String, String, f64)>> {
-        let mut stmt = self.conn.prepare("SELECT product_id, note, spread_before FROM spread_review WHERE round_id = ?1")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT product_id, note, spread_before FROM spread_review WHERE round_id = ?1",
+        )?;
         let rows = stmt.query_map([round_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -195,12 +244,22 @@ impl Store {
             .ok_or_else(|| CoreError::Rule("Hội đồng chưa có Chủ tịch".into()))?;
         self.verify_pin(&chair.person.id, chair_pin)?;
         let frozen = serde_json::to_string(&results).expect("results serialise");
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
             "UPDATE round SET status = 'finalised', finalised_at = ?2, updated_at = ?2, results = ?3 WHERE id = ?1",
             params![round_id, now(), frozen],
         )?;
-        audit::append(&tx, &chair.person.full_name, "round.finalise", "round", round_id, Some("scoring"), Some("finalised"))?;
+        audit::append(
+            &tx,
+            &chair.person.full_name,
+            "round.finalise",
+            "round",
+            round_id,
+            Some("scoring"),
+            Some("finalised"),
+        )?;
         tx.commit()?;
         self.round_results(round_id)
     }

@@ -11,22 +11,37 @@ use super::directory::{product_from, PRODUCT_SELECT};
 use super::{audit, new_id, now, Store};
 use crate::error::{CoreError, Result};
 use crate::model::{
-    ApplicationType, AttachmentRef, ChecklistItem, Dossier, DossierInput, Permit, Recusal, Round, RoundInput,
-    RoundMember, RoundStatus,
+    ApplicationType, AttachmentRef, ChecklistItem, Dossier, DossierInput, Permit, Recusal, Round,
+    RoundInput, RoundMember, RoundStatus,
 };
 use crate::rules::{Level, Procedure, Role, RoundRules};
 use crate::text::nfc;
 
 /// The dossier checklist of a decision: (key, label, required).
-pub fn checklist_items(decision_id: &str, set_code: &str) -> Vec<(&'static str, &'static str, bool)> {
+pub fn checklist_items(
+    decision_id: &str,
+    set_code: &str,
+) -> Vec<(&'static str, &'static str, bool)> {
     let tourism = set_code == "26";
     if decision_id.contains("148") {
         vec![
             ("phieu_dang_ky", "Phiếu đăng ký sản phẩm", true),
-            ("phuong_an_kd", "Phương án, kế hoạch sản xuất kinh doanh", true),
+            (
+                "phuong_an_kd",
+                "Phương án, kế hoạch sản xuất kinh doanh",
+                true,
+            ),
             ("dkkd", "Bản sao Giấy chứng nhận đăng ký kinh doanh", true),
-            ("attp", "Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm (nếu có)", false),
-            ("cong_bo", "Bản công bố chất lượng, phiếu kiểm nghiệm", false),
+            (
+                "attp",
+                "Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm (nếu có)",
+                false,
+            ),
+            (
+                "cong_bo",
+                "Bản công bố chất lượng, phiếu kiểm nghiệm",
+                false,
+            ),
             ("minh_chung", "Tài liệu minh chứng theo bộ tiêu chí", false),
             ("cau_chuyen", "Câu chuyện sản phẩm", false),
             ("mau", "Sản phẩm mẫu", !tourism),
@@ -37,10 +52,22 @@ pub fn checklist_items(decision_id: &str, set_code: &str) -> Vec<(&'static str, 
             ("mau01", "Phiếu đăng ký (Mẫu số 01)", true),
             ("mau02", "Báo cáo tự đánh giá về sản phẩm (Mẫu số 02)", true),
             ("de_nghi_xa", "Văn bản đề nghị của UBND cấp xã", true),
-            ("mau03", "Báo cáo đánh giá một số nội dung của UBND cấp xã (Mẫu số 03)", true),
-            ("mau", "05 sản phẩm mẫu (trừ sản phẩm dịch vụ du lịch)", !tourism),
+            (
+                "mau03",
+                "Báo cáo đánh giá một số nội dung của UBND cấp xã (Mẫu số 03)",
+                true,
+            ),
+            (
+                "mau",
+                "05 sản phẩm mẫu (trừ sản phẩm dịch vụ du lịch)",
+                !tourism,
+            ),
             ("dkkd", "Giấy chứng nhận đăng ký kinh doanh", false),
-            ("attp", "Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm", false),
+            (
+                "attp",
+                "Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm",
+                false,
+            ),
             ("cong_bo", "Hồ sơ công bố chất lượng sản phẩm", false),
             ("ho_so_dien_tu", "01 bộ hồ sơ điện tử", true),
         ]
@@ -88,7 +115,12 @@ impl Store {
         self.create_round_with(actor, input, false)
     }
 
-    pub(crate) fn create_round_with(&mut self, actor: &str, input: &RoundInput, demo: bool) -> Result<Round> {
+    pub(crate) fn create_round_with(
+        &mut self,
+        actor: &str,
+        input: &RoundInput,
+        demo: bool,
+    ) -> Result<Round> {
         let name = nfc(input.name.trim());
         if name.is_empty() {
             return Err(CoreError::BadInput("chưa nhập tên đợt đánh giá".into()));
@@ -115,7 +147,9 @@ impl Store {
         check_rules(&input.rules)?;
         let id = new_id();
         let rules = serde_json::to_string(&input.rules).expect("rules serialise");
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
             "INSERT INTO round (id, name, level, decision_id, procedure, date, place, status, rules, demo, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'draft', ?8, ?9, ?10, ?10)",
@@ -129,17 +163,23 @@ impl Store {
     pub fn update_round(&mut self, actor: &str, id: &str, input: &RoundInput) -> Result<Round> {
         let before = self.round(id)?;
         if before.status == RoundStatus::Finalised {
-            return Err(CoreError::Rule("đợt đánh giá đã kết thúc, không sửa được".into()));
+            return Err(CoreError::Rule(
+                "đợt đánh giá đã kết thúc, không sửa được".into(),
+            ));
         }
         check_date(&input.date)?;
         check_rules(&input.rules)?;
         if before.status != RoundStatus::Draft
             && (input.decision_id != before.decision_id || input.procedure != before.procedure)
         {
-            return Err(CoreError::Rule("đã bắt đầu chấm điểm: không đổi quyết định hoặc quy trình được".into()));
+            return Err(CoreError::Rule(
+                "đã bắt đầu chấm điểm: không đổi quyết định hoặc quy trình được".into(),
+            ));
         }
         let rules = serde_json::to_string(&input.rules).expect("rules serialise");
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
             "UPDATE round SET name=?2, level=?3, decision_id=?4, procedure=?5, date=?6, place=?7, rules=?8, updated_at=?9 WHERE id=?1",
             params![id, nfc(input.name.trim()), input.level.as_str(), input.decision_id, input.procedure.as_str(), input.date, nfc(input.place.trim()), rules, now()],
@@ -161,11 +201,16 @@ impl Store {
         self.conn
             .query_row(&format!("{ROUND_SELECT} WHERE r.id = ?1"), [id], round_from)
             .optional()?
-            .ok_or_else(|| CoreError::NotFound { kind: "đợt đánh giá", id: id.into() })
+            .ok_or_else(|| CoreError::NotFound {
+                kind: "đợt đánh giá",
+                id: id.into(),
+            })
     }
 
     pub fn rounds(&self) -> Result<Vec<Round>> {
-        let mut stmt = self.conn.prepare(&format!("{ROUND_SELECT} ORDER BY r.date DESC, r.created_at DESC"))?;
+        let mut stmt = self.conn.prepare(&format!(
+            "{ROUND_SELECT} ORDER BY r.date DESC, r.created_at DESC"
+        ))?;
         let rows = stmt.query_map([], round_from)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -174,7 +219,9 @@ impl Store {
     pub fn start_scoring(&mut self, actor: &str, round_id: &str) -> Result<Round> {
         let r = self.round(round_id)?;
         if r.status != RoundStatus::Draft {
-            return Err(CoreError::Rule("đợt đánh giá không ở trạng thái dự thảo".into()));
+            return Err(CoreError::Rule(
+                "đợt đánh giá không ở trạng thái dự thảo".into(),
+            ));
         }
         let roster = self.roster(round_id)?;
         if !roster.iter().any(|m| m.role == Role::Chair) {
@@ -187,14 +234,30 @@ impl Store {
         self.round(round_id)
     }
 
-    pub(crate) fn set_round_status(&mut self, actor: &str, id: &str, from: RoundStatus, to: RoundStatus) -> Result<()> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    pub(crate) fn set_round_status(
+        &mut self,
+        actor: &str,
+        id: &str,
+        from: RoundStatus,
+        to: RoundStatus,
+    ) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let finalised_at = (to == RoundStatus::Finalised).then(now);
         tx.execute(
             "UPDATE round SET status = ?2, updated_at = ?3, finalised_at = COALESCE(?4, finalised_at) WHERE id = ?1",
             params![id, to.as_str(), now(), finalised_at],
         )?;
-        audit::append(&tx, actor, "round.status", "round", id, Some(from.as_str()), Some(to.as_str()))?;
+        audit::append(
+            &tx,
+            actor,
+            "round.status",
+            "round",
+            id,
+            Some(from.as_str()),
+            Some(to.as_str()),
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -202,13 +265,22 @@ impl Store {
     pub(crate) fn require_open(&self, round_id: &str) -> Result<Round> {
         let r = self.round(round_id)?;
         if r.status == RoundStatus::Finalised {
-            return Err(CoreError::Rule(format!("đợt '{}' đã kết thúc, không sửa được", r.name)));
+            return Err(CoreError::Rule(format!(
+                "đợt '{}' đã kết thúc, không sửa được",
+                r.name
+            )));
         }
         Ok(r)
     }
 
     /// Adds or changes a member of the council.
-    pub fn set_round_member(&mut self, actor: &str, round_id: &str, person_id: &str, role: Role) -> Result<()> {
+    pub fn set_round_member(
+        &mut self,
+        actor: &str,
+        round_id: &str,
+        person_id: &str,
+        role: Role,
+    ) -> Result<()> {
         self.require_open(round_id)?;
         let p = self.person(person_id)?;
         if role == Role::Chair {
@@ -224,40 +296,89 @@ impl Store {
                 return Err(CoreError::Rule("Hội đồng đã có Chủ tịch".into()));
             }
         }
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
             "INSERT INTO round_member (round_id, person_id, role) VALUES (?1, ?2, ?3)
              ON CONFLICT(round_id, person_id) DO UPDATE SET role = ?3",
             params![round_id, person_id, role.as_str()],
         )?;
-        audit::append(&tx, actor, "round.member", "round", round_id, None, Some(&format!("{}: {}", p.full_name, role.as_str())))?;
+        audit::append(
+            &tx,
+            actor,
+            "round.member",
+            "round",
+            round_id,
+            None,
+            Some(&format!("{}: {}", p.full_name, role.as_str())),
+        )?;
         tx.commit()?;
         Ok(())
     }
 
-    pub fn remove_round_member(&mut self, actor: &str, round_id: &str, person_id: &str) -> Result<()> {
+    pub fn remove_round_member(
+        &mut self,
+        actor: &str,
+        round_id: &str,
+        person_id: &str,
+    ) -> Result<()> {
         let r = self.require_open(round_id)?;
         if r.status != RoundStatus::Draft {
-            return Err(CoreError::Rule("đã bắt đầu chấm: chỉ ghi vắng mặt, không xóa thành viên".into()));
+            return Err(CoreError::Rule(
+                "đã bắt đầu chấm: chỉ ghi vắng mặt, không xóa thành viên".into(),
+            ));
         }
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute("DELETE FROM round_member WHERE round_id = ?1 AND person_id = ?2", params![round_id, person_id])?;
-        audit::append(&tx, actor, "round.member_remove", "round", round_id, Some(person_id), None)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "DELETE FROM round_member WHERE round_id = ?1 AND person_id = ?2",
+            params![round_id, person_id],
+        )?;
+        audit::append(
+            &tx,
+            actor,
+            "round.member_remove",
+            "round",
+            round_id,
+            Some(person_id),
+            None,
+        )?;
         tx.commit()?;
         Ok(())
     }
 
-    pub fn set_attendance(&mut self, actor: &str, round_id: &str, person_id: &str, present: bool) -> Result<()> {
+    pub fn set_attendance(
+        &mut self,
+        actor: &str,
+        round_id: &str,
+        person_id: &str,
+        present: bool,
+    ) -> Result<()> {
         self.require_open(round_id)?;
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let n = tx.execute(
             "UPDATE round_member SET present = ?3 WHERE round_id = ?1 AND person_id = ?2",
             params![round_id, person_id, present],
         )?;
         if n == 0 {
-            return Err(CoreError::NotFound { kind: "thành viên hội đồng", id: person_id.into() });
+            return Err(CoreError::NotFound {
+                kind: "thành viên hội đồng",
+                id: person_id.into(),
+            });
         }
-        audit::append(&tx, actor, "round.attendance", "round", round_id, None, Some(&format!("{person_id}: {present}")))?;
+        audit::append(
+            &tx,
+            actor,
+            "round.attendance",
+            "round",
+            round_id,
+            None,
+            Some(&format!("{person_id}: {present}")),
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -283,9 +404,18 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    pub fn set_recusal(&mut self, actor: &str, round_id: &str, person_id: &str, product_id: &str, reason: Option<&str>) -> Result<()> {
+    pub fn set_recusal(
+        &mut self,
+        actor: &str,
+        round_id: &str,
+        person_id: &str,
+        product_id: &str,
+        reason: Option<&str>,
+    ) -> Result<()> {
         self.require_open(round_id)?;
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         match reason.map(str::trim) {
             Some(r) if !r.is_empty() => {
                 tx.execute(
@@ -293,15 +423,35 @@ impl Store {
                      ON CONFLICT(round_id, person_id, product_id) DO UPDATE SET reason = ?4",
                     params![round_id, person_id, product_id, nfc(r)],
                 )?;
-                audit::append(&tx, actor, "recusal.set", "product", product_id, None, Some(&format!("{person_id}: {r}")))?;
+                audit::append(
+                    &tx,
+                    actor,
+                    "recusal.set",
+                    "product",
+                    product_id,
+                    None,
+                    Some(&format!("{person_id}: {r}")),
+                )?;
             }
-            Some(_) => return Err(CoreError::BadInput("cần ghi lý do tránh xung đột lợi ích".into())),
+            Some(_) => {
+                return Err(CoreError::BadInput(
+                    "cần ghi lý do tránh xung đột lợi ích".into(),
+                ))
+            }
             None => {
                 tx.execute(
                     "DELETE FROM recusal WHERE round_id = ?1 AND person_id = ?2 AND product_id = ?3",
                     params![round_id, person_id, product_id],
                 )?;
-                audit::append(&tx, actor, "recusal.clear", "product", product_id, Some(person_id), None)?;
+                audit::append(
+                    &tx,
+                    actor,
+                    "recusal.clear",
+                    "product",
+                    product_id,
+                    Some(person_id),
+                    None,
+                )?;
             }
         }
         tx.commit()?;
@@ -309,15 +459,26 @@ impl Store {
     }
 
     pub fn recusals(&self, round_id: &str) -> Result<Vec<Recusal>> {
-        let mut stmt = self.conn.prepare("SELECT person_id, product_id, reason FROM recusal WHERE round_id = ?1")?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT person_id, product_id, reason FROM recusal WHERE round_id = ?1")?;
         let rows = stmt.query_map([round_id], |r| {
-            Ok(Recusal { person_id: r.get(0)?, product_id: r.get(1)?, reason: r.get(2)? })
+            Ok(Recusal {
+                person_id: r.get(0)?,
+                product_id: r.get(1)?,
+                reason: r.get(2)?,
+            })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Registers (or updates) a product's dossier in a round.
-    pub fn save_dossier(&mut self, actor: &str, round_id: &str, input: &DossierInput) -> Result<Dossier> {
+    pub fn save_dossier(
+        &mut self,
+        actor: &str,
+        round_id: &str,
+        input: &DossierInput,
+    ) -> Result<Dossier> {
         let round = self.require_open(round_id)?;
         let product = self.product(&input.product_id)?;
         if product.decision_id != round.decision_id {
@@ -334,7 +495,9 @@ impl Store {
                 check_date(&p.valid_until)?;
             }
         }
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let id = save_dossier_tx(&tx, actor, round_id, input)?;
         tx.commit()?;
         self.dossier(&id)
@@ -343,15 +506,30 @@ impl Store {
     pub fn remove_dossier(&mut self, actor: &str, round_id: &str, product_id: &str) -> Result<()> {
         let r = self.require_open(round_id)?;
         if r.status != RoundStatus::Draft {
-            return Err(CoreError::Rule("đã bắt đầu chấm: không rút sản phẩm khỏi đợt được".into()));
+            return Err(CoreError::Rule(
+                "đã bắt đầu chấm: không rút sản phẩm khỏi đợt được".into(),
+            ));
         }
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
             "DELETE FROM dossier_attachment WHERE dossier_id IN (SELECT id FROM dossier WHERE round_id = ?1 AND product_id = ?2)",
             params![round_id, product_id],
         )?;
-        tx.execute("DELETE FROM dossier WHERE round_id = ?1 AND product_id = ?2", params![round_id, product_id])?;
-        audit::append(&tx, actor, "dossier.remove", "product", product_id, Some(round_id), None)?;
+        tx.execute(
+            "DELETE FROM dossier WHERE round_id = ?1 AND product_id = ?2",
+            params![round_id, product_id],
+        )?;
+        audit::append(
+            &tx,
+            actor,
+            "dossier.remove",
+            "product",
+            product_id,
+            Some(round_id),
+            None,
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -382,15 +560,16 @@ impl Store {
         let product = self.product(&product_id)?;
         let received: BTreeMap<String, bool> = serde_json::from_str(&checklist).unwrap_or_default();
         let permits: Vec<Permit> = serde_json::from_str(&permits).unwrap_or_default();
-        let checklist: Vec<ChecklistItem> = checklist_items(&product.decision_id, &product.set_code)
-            .into_iter()
-            .map(|(key, label, required)| ChecklistItem {
-                key: key.into(),
-                label: label.into(),
-                required,
-                received: received.get(key).copied().unwrap_or(false),
-            })
-            .collect();
+        let checklist: Vec<ChecklistItem> =
+            checklist_items(&product.decision_id, &product.set_code)
+                .into_iter()
+                .map(|(key, label, required)| ChecklistItem {
+                    key: key.into(),
+                    label: label.into(),
+                    required,
+                    received: received.get(key).copied().unwrap_or(false),
+                })
+                .collect();
         let warnings = permits
             .iter()
             .filter(|p| !p.valid_until.is_empty() && p.valid_until < round_date)
@@ -410,7 +589,12 @@ impl Store {
         )?;
         let attachments = stmt
             .query_map([&id], |r| {
-                Ok(AttachmentRef { sha256: r.get(0)?, name: r.get(1)?, mime: r.get(2)?, size: r.get::<_, i64>(3)? as u64 })
+                Ok(AttachmentRef {
+                    sha256: r.get(0)?,
+                    name: r.get(1)?,
+                    mime: r.get(2)?,
+                    size: r.get::<_, i64>(3)? as u64,
+                })
             })?
             .collect::<rusqlite::Result<_>>()?;
         Ok(Dossier {
@@ -431,7 +615,9 @@ impl Store {
         let mut stmt = self.conn.prepare(
             "SELECT d.id FROM dossier d JOIN product p ON p.id = d.product_id WHERE d.round_id = ?1 ORDER BY p.name",
         )?;
-        let ids = stmt.query_map([round_id], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        let ids = stmt
+            .query_map([round_id], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         ids.iter().map(|id| self.dossier(id)).collect()
     }
 
@@ -444,23 +630,37 @@ impl Store {
     }
 
     /// Stores a file under its SHA-256 in `data_dir/attachments/` and links it to a dossier.
-    pub fn attach(&mut self, actor: &str, data_dir: &Path, dossier_id: &str, name: &str, bytes: &[u8]) -> Result<AttachmentRef> {
+    pub fn attach(
+        &mut self,
+        actor: &str,
+        data_dir: &Path,
+        dossier_id: &str,
+        name: &str,
+        bytes: &[u8],
+    ) -> Result<AttachmentRef> {
         let d = self.dossier(dossier_id)?;
         self.require_open(&d.round_id)?;
         let mime = sniff_mime(bytes).ok_or_else(|| {
-            CoreError::BadInput(format!("tệp '{name}' không phải PDF hay ảnh (PNG, JPEG): chỉ nhận các loại này"))
+            CoreError::BadInput(format!(
+                "tệp '{name}' không phải PDF hay ảnh (PNG, JPEG): chỉ nhận các loại này"
+            ))
         })?;
         let sha = hex::encode(Sha256::digest(bytes));
         let path = attachment_path(data_dir, &sha);
         if !path.exists() {
             let dir = path.parent().expect("attachment path has a parent");
-            let io = |e: std::io::Error| CoreError::Io { path: path.display().to_string(), reason: e.to_string() };
+            let io = |e: std::io::Error| CoreError::Io {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            };
             std::fs::create_dir_all(dir).map_err(io)?;
             let tmp = path.with_extension("part");
             std::fs::write(&tmp, bytes).map_err(io)?;
             std::fs::rename(&tmp, &path).map_err(io)?;
         }
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
             "INSERT OR IGNORE INTO attachment (sha256, mime, size, added_at) VALUES (?1, ?2, ?3, ?4)",
             params![sha, mime, bytes.len() as i64, now()],
@@ -470,22 +670,47 @@ impl Store {
              ON CONFLICT(dossier_id, sha256) DO UPDATE SET name = ?3",
             params![dossier_id, sha, nfc(name)],
         )?;
-        audit::append(&tx, actor, "dossier.attach", "dossier", dossier_id, None, Some(&format!("{name} {sha}")))?;
+        audit::append(
+            &tx,
+            actor,
+            "dossier.attach",
+            "dossier",
+            dossier_id,
+            None,
+            Some(&format!("{name} {sha}")),
+        )?;
         tx.commit()?;
-        Ok(AttachmentRef { sha256: sha, name: nfc(name), mime: mime.into(), size: bytes.len() as u64 })
+        Ok(AttachmentRef {
+            sha256: sha,
+            name: nfc(name),
+            mime: mime.into(),
+            size: bytes.len() as u64,
+        })
     }
 
     /// Reads an attachment back, checking its content still matches its address.
     pub fn attachment_bytes(&self, data_dir: &Path, sha256: &str) -> Result<(String, Vec<u8>)> {
         let mime: String = self
             .conn
-            .query_row("SELECT mime FROM attachment WHERE sha256 = ?1", [sha256], |r| r.get(0))
+            .query_row(
+                "SELECT mime FROM attachment WHERE sha256 = ?1",
+                [sha256],
+                |r| r.get(0),
+            )
             .optional()?
-            .ok_or_else(|| CoreError::NotFound { kind: "tệp đính kèm", id: sha256.into() })?;
+            .ok_or_else(|| CoreError::NotFound {
+                kind: "tệp đính kèm",
+                id: sha256.into(),
+            })?;
         let path = attachment_path(data_dir, sha256);
-        let bytes = std::fs::read(&path).map_err(|e| CoreError::Io { path: path.display().to_string(), reason: e.to_string() })?;
+        let bytes = std::fs::read(&path).map_err(|e| CoreError::Io {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        })?;
         if hex::encode(Sha256::digest(&bytes)) != sha256 {
-            return Err(CoreError::Rule(format!("tệp đính kèm {sha256} bị thay đổi trên đĩa (mã băm không khớp)")));
+            return Err(CoreError::Rule(format!(
+                "tệp đính kèm {sha256} bị thay đổi trên đĩa (mã băm không khớp)"
+            )));
         }
         Ok((mime, bytes))
     }
@@ -493,7 +718,9 @@ impl Store {
 
 fn check_rules(r: &RoundRules) -> Result<()> {
     if !(r.max_spread.is_finite() && r.max_spread >= 0.0 && r.max_spread <= 100.0) {
-        return Err(CoreError::BadInput("chênh lệch tối đa phải từ 0 đến 100 điểm".into()));
+        return Err(CoreError::BadInput(
+            "chênh lệch tối đa phải từ 0 đến 100 điểm".into(),
+        ));
     }
     if r.quorum_denominator == 0 || r.quorum_numerator > r.quorum_denominator {
         return Err(CoreError::BadInput("tỷ lệ túc số không hợp lệ".into()));
@@ -501,7 +728,12 @@ fn check_rules(r: &RoundRules) -> Result<()> {
     Ok(())
 }
 
-pub(crate) fn save_dossier_tx(tx: &rusqlite::Transaction, actor: &str, round_id: &str, input: &DossierInput) -> Result<String> {
+pub(crate) fn save_dossier_tx(
+    tx: &rusqlite::Transaction,
+    actor: &str,
+    round_id: &str,
+    input: &DossierInput,
+) -> Result<String> {
     let existing: Option<String> = tx
         .query_row(
             "SELECT id FROM dossier WHERE round_id = ?1 AND product_id = ?2",
@@ -518,7 +750,15 @@ pub(crate) fn save_dossier_tx(tx: &rusqlite::Transaction, actor: &str, round_id:
                 "UPDATE dossier SET application_type=?2, received_on=?3, checklist=?4, permits=?5, updated_at=?6 WHERE id=?1",
                 params![id, input.application_type.as_str(), input.received_on, checklist, permits, t],
             )?;
-            audit::append(tx, actor, "dossier.update", "dossier", &id, None, Some(&checklist))?;
+            audit::append(
+                tx,
+                actor,
+                "dossier.update",
+                "dossier",
+                &id,
+                None,
+                Some(&checklist),
+            )?;
             id
         }
         None => {
@@ -528,7 +768,15 @@ pub(crate) fn save_dossier_tx(tx: &rusqlite::Transaction, actor: &str, round_id:
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
                 params![id, round_id, input.product_id, input.application_type.as_str(), input.received_on, checklist, permits, t],
             )?;
-            audit::append(tx, actor, "dossier.add", "dossier", &id, None, Some(&input.product_id))?;
+            audit::append(
+                tx,
+                actor,
+                "dossier.add",
+                "dossier",
+                &id,
+                None,
+                Some(&input.product_id),
+            )?;
             id
         }
     };
@@ -537,7 +785,10 @@ pub(crate) fn save_dossier_tx(tx: &rusqlite::Transaction, actor: &str, round_id:
 
 /// `attachments/ab/abcdef…` under the data directory.
 pub fn attachment_path(data_dir: &Path, sha256: &str) -> std::path::PathBuf {
-    data_dir.join("attachments").join(&sha256[..2.min(sha256.len())]).join(sha256)
+    data_dir
+        .join("attachments")
+        .join(&sha256[..2.min(sha256.len())])
+        .join(sha256)
 }
 
 fn sniff_mime(b: &[u8]) -> Option<&'static str> {

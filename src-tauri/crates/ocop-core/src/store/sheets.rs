@@ -31,7 +31,8 @@ struct SheetRow {
     reopen_reason: Option<String>,
 }
 
-const SHEET_SELECT: &str = "SELECT s.*, p.full_name, COALESCE(m.role, 'member') AS role, cs.decision_id, cs.set_code
+const SHEET_SELECT: &str =
+    "SELECT s.*, p.full_name, COALESCE(m.role, 'member') AS role, cs.decision_id, cs.set_code
     FROM score_sheet s
     JOIN person p ON p.id = s.person_id
     JOIN criteria_sheet cs ON cs.sha256 = s.sheet_sha256
@@ -50,7 +51,11 @@ fn sheet_row(r: &Row) -> rusqlite::Result<SheetRow> {
         set_code: r.get("set_code")?,
         version: r.get("version")?,
         pass: r.get("pass")?,
-        entry: if r.get::<_, String>("entry")? == "keyed" { Entry::Keyed } else { Entry::Member },
+        entry: if r.get::<_, String>("entry")? == "keyed" {
+            Entry::Keyed
+        } else {
+            Entry::Member
+        },
         keyed_by: r.get("keyed_by")?,
         status: SheetStatus::parse(&r.get::<_, String>("status")?),
         elimination: r.get("elimination")?,
@@ -65,12 +70,19 @@ impl Store {
         self.conn
             .query_row(&format!("{SHEET_SELECT} WHERE s.id = ?1"), [id], sheet_row)
             .optional()?
-            .ok_or_else(|| CoreError::NotFound { kind: "phiếu đánh giá", id: id.into() })
+            .ok_or_else(|| CoreError::NotFound {
+                kind: "phiếu đánh giá",
+                id: id.into(),
+            })
     }
 
     pub(crate) fn answers(&self, sheet_id: &str) -> Result<BTreeMap<String, u32>> {
-        let mut stmt = self.conn.prepare_cached("SELECT criterion, option_index FROM answer WHERE sheet_id = ?1")?;
-        let rows = stmt.query_map([sheet_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT criterion, option_index FROM answer WHERE sheet_id = ?1")?;
+        let rows = stmt.query_map([sheet_id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?))
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -81,7 +93,10 @@ impl Store {
             member: row.member_name.clone(),
             role: row.role,
             recused: false,
-            answers: answers.iter().map(|(k, v)| (k.clone(), *v as i64)).collect(),
+            answers: answers
+                .iter()
+                .map(|(k, v)| (k.clone(), *v as i64))
+                .collect(),
             elimination: row.elimination.clone(),
         };
         let score = score_sheet(&set, &input)?;
@@ -138,7 +153,9 @@ impl Store {
             return Err(CoreError::BadInput("lượt nhập chỉ là 1 hoặc 2".into()));
         }
         if pass == 2 && keyed_by.is_none() {
-            return Err(CoreError::BadInput("nhập lần hai chỉ dành cho phiếu giấy do thư ký nhập".into()));
+            return Err(CoreError::BadInput(
+                "nhập lần hai chỉ dành cho phiếu giấy do thư ký nhập".into(),
+            ));
         }
         let roster = self.roster(round_id)?;
         let member = roster
@@ -146,12 +163,21 @@ impl Store {
             .find(|m| m.person.id == person_id)
             .ok_or_else(|| CoreError::Rule("người này không thuộc Hội đồng của đợt".into()))?;
         if member.role == Role::Advisor {
-            return Err(CoreError::Rule("Tổ tư vấn/giúp việc không chấm điểm".into()));
+            return Err(CoreError::Rule(
+                "Tổ tư vấn/giúp việc không chấm điểm".into(),
+            ));
         }
         if !member.present {
-            return Err(CoreError::Rule(format!("{} được ghi vắng mặt", member.person.full_name)));
+            return Err(CoreError::Rule(format!(
+                "{} được ghi vắng mặt",
+                member.person.full_name
+            )));
         }
-        if self.recusals(round_id)?.iter().any(|r| r.person_id == person_id && r.product_id == product_id) {
+        if self
+            .recusals(round_id)?
+            .iter()
+            .any(|r| r.person_id == person_id && r.product_id == product_id)
+        {
             return Err(CoreError::Rule(format!(
                 "{} tránh xung đột lợi ích với sản phẩm này, không chấm",
                 member.person.full_name
@@ -163,27 +189,50 @@ impl Store {
         let product = self.product(product_id)?;
         let in_round: bool = self
             .conn
-            .query_row("SELECT 1 FROM dossier WHERE round_id = ?1 AND product_id = ?2", params![round_id, product_id], |_| Ok(true))
+            .query_row(
+                "SELECT 1 FROM dossier WHERE round_id = ?1 AND product_id = ?2",
+                params![round_id, product_id],
+                |_| Ok(true),
+            )
             .optional()?
             .unwrap_or(false);
         if !in_round {
-            return Err(CoreError::Rule(format!("sản phẩm '{}' không có trong đợt này", product.name)));
+            return Err(CoreError::Rule(format!(
+                "sản phẩm '{}' không có trong đợt này",
+                product.name
+            )));
         }
         let (hash, _) = self.current_sheet(&product.decision_id, &product.set_code)?;
         let id = new_id();
         let t = now();
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
             "INSERT INTO score_sheet (id, round_id, product_id, person_id, sheet_sha256, version, pass, entry, keyed_by, status, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7, ?8, 'open', ?9, ?9)",
             params![id, round_id, product_id, person_id, hash, pass, if keyed_by.is_some() { "keyed" } else { "member" }, keyed_by, t],
         )?;
-        audit::append(&tx, actor, "sheet.open", "score_sheet", &id, None, Some(&format!("{} × {}", member.person.full_name, product.name)))?;
+        audit::append(
+            &tx,
+            actor,
+            "sheet.open",
+            "score_sheet",
+            &id,
+            None,
+            Some(&format!("{} × {}", member.person.full_name, product.name)),
+        )?;
         tx.commit()?;
         self.sheet(&id)
     }
 
-    fn current_sheet_id(&self, round_id: &str, product_id: &str, person_id: &str, pass: u8) -> Result<Option<String>> {
+    fn current_sheet_id(
+        &self,
+        round_id: &str,
+        product_id: &str,
+        person_id: &str,
+        pass: u8,
+    ) -> Result<Option<String>> {
         Ok(self
             .conn
             .query_row(
@@ -200,16 +249,25 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&format!(
             "{SHEET_SELECT} WHERE s.round_id = ?1 AND s.product_id = ?2 AND s.status <> 'superseded' ORDER BY s.pass, p.full_name"
         ))?;
-        let rows = stmt.query_map(params![round_id, product_id], sheet_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        let rows = stmt
+            .query_map(params![round_id, product_id], sheet_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         rows.into_iter().map(|r| self.build_sheet(r)).collect()
     }
 
     /// Every version of a member's sheet for a product, oldest first (reopened sheets keep theirs).
-    pub fn sheet_history(&self, round_id: &str, product_id: &str, person_id: &str) -> Result<Vec<ScoreSheet>> {
+    pub fn sheet_history(
+        &self,
+        round_id: &str,
+        product_id: &str,
+        person_id: &str,
+    ) -> Result<Vec<ScoreSheet>> {
         let mut stmt = self.conn.prepare(&format!(
             "{SHEET_SELECT} WHERE s.round_id = ?1 AND s.product_id = ?2 AND s.person_id = ?3 ORDER BY s.pass, s.version"
         ))?;
-        let rows = stmt.query_map(params![round_id, product_id, person_id], sheet_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        let rows = stmt
+            .query_map(params![round_id, product_id, person_id], sheet_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         rows.into_iter().map(|r| self.build_sheet(r)).collect()
     }
 
@@ -222,19 +280,29 @@ impl Store {
             )));
         }
         if self.round(&row.round_id)?.status != RoundStatus::Scoring {
-            return Err(CoreError::Rule("đợt đánh giá không ở giai đoạn chấm điểm".into()));
+            return Err(CoreError::Rule(
+                "đợt đánh giá không ở giai đoạn chấm điểm".into(),
+            ));
         }
         Ok(row)
     }
 
     /// Saves one answer (`None` clears it). Durable when this returns.
-    pub fn save_answer(&mut self, actor: &str, sheet_id: &str, criterion: &str, option: Option<u32>) -> Result<ScoreSheet> {
+    pub fn save_answer(
+        &mut self,
+        actor: &str,
+        sheet_id: &str,
+        criterion: &str,
+        option: Option<u32>,
+    ) -> Result<ScoreSheet> {
         let row = self.editable(sheet_id)?;
         let set = self.sheet_by_hash(&row.sheet_sha256)?;
-        let leaf = set.leaf(criterion).ok_or_else(|| CoreError::UnknownCriterion {
-            member: row.member_name.clone(),
-            criterion: criterion.into(),
-        })?;
+        let leaf = set
+            .leaf(criterion)
+            .ok_or_else(|| CoreError::UnknownCriterion {
+                member: row.member_name.clone(),
+                criterion: criterion.into(),
+            })?;
         if let Some(i) = option {
             if i as usize >= leaf.criterion.options.len() {
                 return Err(CoreError::OptionOutOfRange {
@@ -247,11 +315,17 @@ impl Store {
         }
         let before: Option<u32> = self
             .conn
-            .query_row("SELECT option_index FROM answer WHERE sheet_id = ?1 AND criterion = ?2", params![sheet_id, criterion], |r| r.get(0))
+            .query_row(
+                "SELECT option_index FROM answer WHERE sheet_id = ?1 AND criterion = ?2",
+                params![sheet_id, criterion],
+                |r| r.get(0),
+            )
             .optional()?;
         if before != option {
             let t = now();
-            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
             match option {
                 Some(i) => tx.execute(
                     "INSERT INTO answer (sheet_id, criterion, option_index, updated_at) VALUES (?1, ?2, ?3, ?4)
@@ -260,34 +334,81 @@ impl Store {
                 )?,
                 None => tx.execute("DELETE FROM answer WHERE sheet_id = ?1 AND criterion = ?2", params![sheet_id, criterion])?,
             };
-            tx.execute("UPDATE score_sheet SET updated_at = ?2 WHERE id = ?1", params![sheet_id, t])?;
+            tx.execute(
+                "UPDATE score_sheet SET updated_at = ?2 WHERE id = ?1",
+                params![sheet_id, t],
+            )?;
             let fmt = |o: Option<u32>| o.map(|i| format!("{criterion}={i}"));
-            audit::append(&tx, actor, "sheet.answer", "score_sheet", sheet_id, fmt(before).as_deref(), fmt(option).as_deref())?;
+            audit::append(
+                &tx,
+                actor,
+                "sheet.answer",
+                "score_sheet",
+                sheet_id,
+                fmt(before).as_deref(),
+                fmt(option).as_deref(),
+            )?;
             tx.commit()?;
         }
         self.sheet(sheet_id)
     }
 
     /// Marks (or clears, with `None`) the sheet's elimination; a mark needs a reason.
-    pub fn set_elimination(&mut self, actor: &str, sheet_id: &str, reason: Option<&str>) -> Result<ScoreSheet> {
+    pub fn set_elimination(
+        &mut self,
+        actor: &str,
+        sheet_id: &str,
+        reason: Option<&str>,
+    ) -> Result<ScoreSheet> {
         let row = self.editable(sheet_id)?;
         let reason = match reason.map(str::trim) {
             Some("") => return Err(CoreError::BadInput("đánh dấu loại cần ghi lý do".into())),
             r => r.map(crate::text::nfc),
         };
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute("UPDATE score_sheet SET elimination = ?2, updated_at = ?3 WHERE id = ?1", params![sheet_id, reason, now()])?;
-        audit::append(&tx, actor, "sheet.elimination", "score_sheet", sheet_id, row.elimination.as_deref(), reason.as_deref())?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "UPDATE score_sheet SET elimination = ?2, updated_at = ?3 WHERE id = ?1",
+            params![sheet_id, reason, now()],
+        )?;
+        audit::append(
+            &tx,
+            actor,
+            "sheet.elimination",
+            "score_sheet",
+            sheet_id,
+            row.elimination.as_deref(),
+            reason.as_deref(),
+        )?;
         tx.commit()?;
         self.sheet(sheet_id)
     }
 
-    pub fn set_comment(&mut self, actor: &str, sheet_id: &str, comment: &str) -> Result<ScoreSheet> {
+    pub fn set_comment(
+        &mut self,
+        actor: &str,
+        sheet_id: &str,
+        comment: &str,
+    ) -> Result<ScoreSheet> {
         let row = self.editable(sheet_id)?;
         let comment = crate::text::nfc(comment.trim());
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute("UPDATE score_sheet SET comment = ?2, updated_at = ?3 WHERE id = ?1", params![sheet_id, comment, now()])?;
-        audit::append(&tx, actor, "sheet.comment", "score_sheet", sheet_id, Some(&row.comment), Some(&comment))?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "UPDATE score_sheet SET comment = ?2, updated_at = ?3 WHERE id = ?1",
+            params![sheet_id, comment, now()],
+        )?;
+        audit::append(
+            &tx,
+            actor,
+            "sheet.comment",
+            "score_sheet",
+            sheet_id,
+            Some(&row.comment),
+            Some(&comment),
+        )?;
         tx.commit()?;
         self.sheet(sheet_id)
     }
@@ -295,10 +416,14 @@ impl Store {
     /// Differences between the first and second keying of a paper sheet.
     pub fn mismatches(&self, sheet_id: &str) -> Result<Vec<Mismatch>> {
         let row = self.sheet_row(sheet_id)?;
-        let Some(first) = self.current_sheet_id(&row.round_id, &row.product_id, &row.person_id, 1)? else {
+        let Some(first) =
+            self.current_sheet_id(&row.round_id, &row.product_id, &row.person_id, 1)?
+        else {
             return Ok(Vec::new());
         };
-        let Some(second) = self.current_sheet_id(&row.round_id, &row.product_id, &row.person_id, 2)? else {
+        let Some(second) =
+            self.current_sheet_id(&row.round_id, &row.product_id, &row.person_id, 2)?
+        else {
             return Ok(Vec::new());
         };
         let (a, b) = (self.answers(&first)?, self.answers(&second)?);
@@ -308,7 +433,11 @@ impl Store {
             .iter()
             .map(|l| &l.criterion.code)
             .filter(|c| a.get(*c) != b.get(*c))
-            .map(|c| Mismatch { criterion: c.clone(), first: a.get(c).copied(), second: b.get(c).copied() })
+            .map(|c| Mismatch {
+                criterion: c.clone(),
+                first: a.get(c).copied(),
+                second: b.get(c).copied(),
+            })
             .collect())
     }
 
@@ -317,39 +446,67 @@ impl Store {
     pub fn sign_sheet(&mut self, sheet_id: &str, pin: &str) -> Result<ScoreSheet> {
         let row = self.editable(sheet_id)?;
         if row.pass != 1 {
-            return Err(CoreError::Rule("chỉ ký phiếu nhập lần một; lần hai dùng để đối chiếu".into()));
+            return Err(CoreError::Rule(
+                "chỉ ký phiếu nhập lần một; lần hai dùng để đối chiếu".into(),
+            ));
         }
         let sheet = self.sheet(sheet_id)?;
         if !sheet.score.complete {
-            return Err(CoreError::IncompleteSheet { member: row.member_name, missing: sheet.score.missing });
+            return Err(CoreError::IncompleteSheet {
+                member: row.member_name,
+                missing: sheet.score.missing,
+            });
         }
-        let signer = row.keyed_by.clone().unwrap_or_else(|| row.person_id.clone());
+        let signer = row
+            .keyed_by
+            .clone()
+            .unwrap_or_else(|| row.person_id.clone());
         if row.keyed_by.is_some() {
             let m = self.mismatches(sheet_id)?;
             if !m.is_empty() {
                 let codes: Vec<&str> = m.iter().map(|x| x.criterion.as_str()).collect();
-                return Err(CoreError::Rule(format!("hai lần nhập phiếu giấy còn khác nhau ở tiêu chí {}", codes.join(", "))));
+                return Err(CoreError::Rule(format!(
+                    "hai lần nhập phiếu giấy còn khác nhau ở tiêu chí {}",
+                    codes.join(", ")
+                )));
             }
         }
         self.verify_pin(&signer, pin)?;
         let signer_name = self.person(&signer)?.full_name;
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute("UPDATE score_sheet SET status = 'signed', signed_at = ?2, updated_at = ?2 WHERE id = ?1", params![sheet_id, now()])?;
         let summary = format!("tổng {} điểm", sheet.score.total);
-        audit::append(&tx, &signer_name, "sheet.sign", "score_sheet", sheet_id, Some("open"), Some(&summary))?;
+        audit::append(
+            &tx,
+            &signer_name,
+            "sheet.sign",
+            "score_sheet",
+            sheet_id,
+            Some("open"),
+            Some(&summary),
+        )?;
         tx.commit()?;
         self.sheet(sheet_id)
     }
 
     /// Reopens a signed sheet: needs the chair's PIN and a reason. The signed version stays
     /// (superseded) and a new open version starts from its answers.
-    pub fn reopen_sheet(&mut self, sheet_id: &str, chair_pin: &str, reason: &str) -> Result<ScoreSheet> {
+    pub fn reopen_sheet(
+        &mut self,
+        sheet_id: &str,
+        chair_pin: &str,
+        reason: &str,
+    ) -> Result<ScoreSheet> {
         let row = self.sheet_row(sheet_id)?;
         if row.status != SheetStatus::Signed {
             return Err(CoreError::Rule("chỉ mở lại được phiếu đã ký".into()));
         }
         if self.round(&row.round_id)?.status != RoundStatus::Scoring {
-            return Err(CoreError::Rule("đợt đánh giá không ở giai đoạn chấm điểm".into()));
+            return Err(CoreError::Rule(
+                "đợt đánh giá không ở giai đoạn chấm điểm".into(),
+            ));
         }
         let reason = crate::text::nfc(reason.trim());
         if reason.is_empty() {
@@ -363,8 +520,13 @@ impl Store {
         self.verify_pin(&chair.person.id, chair_pin)?;
         let id = new_id();
         let t = now();
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute("UPDATE score_sheet SET status = 'superseded', updated_at = ?2 WHERE id = ?1", params![sheet_id, t])?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "UPDATE score_sheet SET status = 'superseded', updated_at = ?2 WHERE id = ?1",
+            params![sheet_id, t],
+        )?;
         tx.execute(
             "INSERT INTO score_sheet (id, round_id, product_id, person_id, sheet_sha256, version, pass, entry, keyed_by, status,
                 elimination, comment, reopen_reason, created_at, updated_at)
@@ -376,7 +538,15 @@ impl Store {
             "INSERT INTO answer (sheet_id, criterion, option_index, updated_at) SELECT ?2, criterion, option_index, ?3 FROM answer WHERE sheet_id = ?1",
             params![sheet_id, id, t],
         )?;
-        audit::append(&tx, &chair.person.full_name, "sheet.reopen", "score_sheet", sheet_id, Some("signed"), Some(&format!("{id}: {reason}")))?;
+        audit::append(
+            &tx,
+            &chair.person.full_name,
+            "sheet.reopen",
+            "score_sheet",
+            sheet_id,
+            Some("signed"),
+            Some(&format!("{id}: {reason}")),
+        )?;
         tx.commit()?;
         self.sheet(&id)
     }
