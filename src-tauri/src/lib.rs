@@ -302,6 +302,16 @@ fn attach_file(app: State<App>, request: tauri::ipc::Request) -> Reply<Attachmen
     }
 }
 
+/// Imports owners, products (and dossiers, with header `round`) from an .xlsx file sent raw.
+#[tauri::command]
+fn import_xlsx(app: State<App>, request: tauri::ipc::Request) -> Reply<ocop_core::import::ImportReport> {
+    let round = request.headers().get("round").and_then(|v| v.to_str().ok()).filter(|r| !r.is_empty());
+    match request.body() {
+        tauri::ipc::InvokeBody::Raw(bytes) => app.import_xlsx(bytes, round.map(String::from)),
+        _ => Err("Yêu cầu nhập tệp không hợp lệ".into()),
+    }
+}
+
 /// An attachment's bytes, sent raw.
 #[tauri::command]
 fn attachment(app: State<App>, sha256: String) -> Reply<tauri::ipc::Response> {
@@ -313,6 +323,8 @@ fn attachment(app: State<App>, sha256: String) -> Reply<tauri::ipc::Response> {
 /// the tests).
 pub fn run() {
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .setup(|tauri_app| {
             let dir = match std::env::var_os("OCOP_DATA_DIR") {
                 Some(d) => std::path::PathBuf::from(d),
@@ -368,7 +380,8 @@ pub fn run() {
             audit_list,
             audit_verify,
             attach_file,
-            attachment
+            attachment,
+            import_xlsx
         ])
         .run(tauri::generate_context!())
         .expect("the OCOP Council window could not start");

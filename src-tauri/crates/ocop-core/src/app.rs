@@ -19,7 +19,7 @@ use crate::store::{Store, SCHEMA_VERSION};
 pub struct AppInfo {
     pub version: String,
     pub data_dir: String,
-    pub schema_version: i64,
+    pub schema_version: u32,
 }
 
 pub struct App {
@@ -79,7 +79,7 @@ impl App {
         Ok(AppInfo {
             version: env!("CARGO_PKG_VERSION").into(),
             data_dir: self.data_dir.display().to_string(),
-            schema_version: SCHEMA_VERSION,
+            schema_version: SCHEMA_VERSION as u32,
         })
     }
 
@@ -315,6 +315,9 @@ impl App {
         limit: Option<u32>,
     ) -> Reply<Vec<AuditEntry>> {
         self.with(|s, _| s.audit_list(entity_id.as_deref(), limit.unwrap_or(500)))
+    }
+    pub fn import_xlsx(&self, bytes: &[u8], round_id: Option<String>) -> Reply<crate::import::ImportReport> {
+        self.with(|s, a| s.import_xlsx(a, bytes, round_id.as_deref()))
     }
     pub fn audit_verify(&self) -> Reply<AuditVerdict> {
         self.with(|s, _| s.audit_verify())

@@ -223,6 +223,8 @@ pub struct DecisionSummary {
     pub signed: String,
     pub effective: String,
     pub procedures: Vec<Procedure>,
+    /// The star-marker footnote printed under every sheet.
+    pub footer_note: String,
     pub sets: Vec<SetSummary>,
 }
 
@@ -375,6 +377,7 @@ impl Catalog {
                     signed: d.decision.signed.clone(),
                     effective: d.decision.effective.clone(),
                     procedures: d.decision.procedures.clone(),
+                    footer_note: d.decision.footer_note.clone(),
                     sets: d
                         .sets
                         .iter()

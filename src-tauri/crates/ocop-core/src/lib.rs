@@ -6,6 +6,7 @@ pub mod app;
 pub mod criteria;
 pub mod demo;
 pub mod error;
+pub mod import;
 pub mod model;
 pub mod rules;
 pub mod score_input;

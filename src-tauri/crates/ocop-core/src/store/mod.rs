@@ -43,7 +43,7 @@ pub fn default_data_dir() -> std::path::PathBuf {
 }
 
 pub struct Store {
-    conn: Connection,
+    pub(crate) conn: Connection,
 }
 
 impl Store {

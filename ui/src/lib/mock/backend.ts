@@ -1,0 +1,116 @@
+/**
+ * DEVELOPMENT ONLY: a stand-in for the Tauri backend, so the UI can be looked at in a plain browser
+ * (`npm run dev`, then open `http://localhost:1420/?mock`). `api.ts` loads this module only in a
+ * dev or `--mode mock` build, outside Tauri, with `?mock` in the URL.
+ *
+ * Data: the project's criteria files in `assets/criteria` (the ones the core embeds).
+ *
+ * Variants (`?mock=<variant>`): "" normal · "slow" 1.2 s latency · "error" every command fails ·
+ * "empty" no decisions · "sheet-error" every sheet fails.
+ */
+import type { AppInfo } from '../bindings/AppInfo';
+import type { CriteriaIndex } from '../bindings/CriteriaIndex';
+import type { Decision } from '../bindings/Decision';
+import type { DecisionSummary } from '../bindings/DecisionSummary';
+import type { ProductSet } from '../bindings/ProductSet';
+import { leafCount } from '../criteria';
+
+type Json = Record<string, unknown>;
+
+const assetFiles = import.meta.glob<Json>('../../../../assets/criteria/QD*/*.json', {
+  eager: true,
+  import: 'default',
+});
+
+interface MockData {
+  index: CriteriaIndex;
+  sheets: Map<string, ProductSet>;
+}
+
+const sheetKey = (decision: string, set: string): string => `${decision}/${set}`;
+
+function summary(d: Decision, sets: ProductSet[]): DecisionSummary & { footer_note: string } {
+  return {
+    id: d.id,
+    number: d.number,
+    title: d.title,
+    signed: d.signed,
+    effective: d.effective,
+    procedures: d.procedures,
+    footer_note: d.footer_note,
+    sets: sets
+      .slice()
+      .sort((a, b) => a.no - b.no)
+      .map((s) => ({
+        code: s.code,
+        no: s.no,
+        name: s.name,
+        classification: s.classification,
+        leaves: leafCount(s),
+      })),
+  };
+}
+
+function fromAssets(): MockData {
+  const decisions: Decision[] = [];
+  const sets: ProductSet[] = [];
+  for (const [path, json] of Object.entries(assetFiles)) {
+    if (path.endsWith('/decision.json')) decisions.push(json as unknown as Decision);
+    else sets.push(json as unknown as ProductSet);
+  }
+  decisions.sort((a, b) => a.signed.localeCompare(b.signed));
+  return {
+    index: { decisions: decisions.map((d) => summary(d, sets.filter((s) => s.decision === d.id))) },
+    sheets: new Map(sets.map((s) => [sheetKey(s.decision, s.code), s])),
+  };
+}
+
+let data: MockData | null = null;
+function load(): MockData {
+  data ??= fromAssets();
+  return data;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export async function mockInvoke(command: string, args: Record<string, unknown>, variant: string): Promise<unknown> {
+  await sleep(variant === 'slow' ? 1200 : 60);
+  if (variant === 'error') {
+    throw `Không đọc được cơ sở dữ liệu (lỗi mô phỏng, lệnh ${command})`;
+  }
+  const d = load();
+  switch (command) {
+    case 'criteria_index':
+      return variant === 'empty' ? { decisions: [] } : d.index;
+    case 'criteria_sheet': {
+      const decision = String(args.decision ?? '');
+      const set = String(args.set ?? '');
+      if (variant === 'sheet-error') {
+        throw `Tệp tiêu chí ${decision}/${set}.json, bộ ${set}, tiêu chí 1.1: điểm tối đa không khớp (lỗi mô phỏng)`;
+      }
+      if (!d.index.decisions.some((x) => x.id === decision)) {
+        throw `Không có quyết định '${decision}' (có: QD148-2023, QD26-2026)`;
+      }
+      const sheet = d.sheets.get(sheetKey(decision, set));
+      if (!sheet) {
+        throw `Quyết định ${decision} không có bộ sản phẩm '${set}'`;
+      }
+      return sheet;
+    }
+    case 'app_info': {
+      const info: AppInfo = {
+        version: '0.1.0-mock',
+        dataDir: '/home/thu-ky/.local/share/vn.ocop.council',
+        // ts-rs types Rust's i64 as bigint, but the JSON the backend sends holds a number.
+        schemaVersion: 1 as unknown as AppInfo['schemaVersion'],
+      };
+      return info;
+    }
+    case 'set_lang': {
+      if (args.lang !== 'vi' && args.lang !== 'en') throw `unknown language '${String(args.lang)}' (vi, en)`;
+      return null;
+    }
+    default:
+      throw `Lệnh không có trong bản mô phỏng: ${command}`;
+  }
+}
