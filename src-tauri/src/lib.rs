@@ -304,8 +304,15 @@ fn attach_file(app: State<App>, request: tauri::ipc::Request) -> Reply<Attachmen
 
 /// Imports owners, products (and dossiers, with header `round`) from an .xlsx file sent raw.
 #[tauri::command]
-fn import_xlsx(app: State<App>, request: tauri::ipc::Request) -> Reply<ocop_core::import::ImportReport> {
-    let round = request.headers().get("round").and_then(|v| v.to_str().ok()).filter(|r| !r.is_empty());
+fn import_xlsx(
+    app: State<App>,
+    request: tauri::ipc::Request,
+) -> Reply<ocop_core::import::ImportReport> {
+    let round = request
+        .headers()
+        .get("round")
+        .and_then(|v| v.to_str().ok())
+        .filter(|r| !r.is_empty());
     match request.body() {
         tauri::ipc::InvokeBody::Raw(bytes) => app.import_xlsx(bytes, round.map(String::from)),
         _ => Err("Yêu cầu nhập tệp không hợp lệ".into()),
@@ -319,16 +326,18 @@ fn attachment(app: State<App>, sha256: String) -> Reply<tauri::ipc::Response> {
         .map(|(_, bytes)| tauri::ipc::Response::new(bytes))
 }
 
-/// Runs the application. `OCOP_DATA_DIR` overrides the OS data directory (used by the demo and
-/// the tests).
+/// Runs the application. The data directory is `--data-dir DIR` if given, else `OCOP_DATA_DIR`,
+/// else the OS data directory (used by the demo and the tests).
 pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .setup(|tauri_app| {
-            let dir = match std::env::var_os("OCOP_DATA_DIR") {
-                Some(d) => std::path::PathBuf::from(d),
-                None => tauri_app.path().app_data_dir()?,
+            let from_args = std::env::args().skip_while(|a| a != "--data-dir").nth(1);
+            let dir = match (from_args, std::env::var_os("OCOP_DATA_DIR")) {
+                (Some(d), _) => std::path::PathBuf::from(d),
+                (None, Some(d)) => std::path::PathBuf::from(d),
+                (None, None) => tauri_app.path().app_data_dir()?,
             };
             let app = App::open(&dir).map_err(|e| e.message(Lang::Vi))?;
             tauri_app.manage(app);

@@ -14,8 +14,14 @@ fn bin() -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"));
-    let exe = target.join("debug").join(format!("ocop{}", std::env::consts::EXE_SUFFIX));
-    assert!(exe.exists(), "build the workspace first: {} is missing", exe.display());
+    let exe = target
+        .join("debug")
+        .join(format!("ocop{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        exe.exists(),
+        "build the workspace first: {} is missing",
+        exe.display()
+    );
     exe
 }
 
@@ -37,7 +43,11 @@ fn run(args: &[&str], stdin: Option<&str>) -> Output {
 
 fn ok_json(args: &[&str], stdin: Option<&str>) -> Value {
     let out = run(args, stdin);
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -45,7 +55,11 @@ fn ok_json(args: &[&str], stdin: Option<&str>) -> Value {
 fn refused(args: &[&str], stdin: Option<&str>) -> String {
     let out = run(args, stdin);
     assert!(!out.status.success(), "{args:?} should fail");
-    assert!(out.stdout.is_empty(), "{args:?} printed on stdout: {}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.stdout.is_empty(),
+        "{args:?} printed on stdout: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     String::from_utf8(out.stderr).unwrap()
 }
 
@@ -65,12 +79,20 @@ fn criteria_list_has_both_decisions_with_26_sets() {
 }
 
 /// The input of `ocop score` choosing, for each member, the option at `pick(options)`.
-fn score_input(decision: &str, set: &str, members: &[(&str, &str)], pick: impl Fn(&[Value]) -> usize) -> Value {
+fn score_input(
+    decision: &str,
+    set: &str,
+    members: &[(&str, &str)],
+    pick: impl Fn(&[Value]) -> usize,
+) -> Value {
     let sheet = ok_json(&["criteria", "show", decision, set, "--json"], None);
     let mut answers = serde_json::Map::new();
     for part in sheet["parts"].as_array().unwrap() {
         for c in part["criteria"].as_array().unwrap() {
-            answers.insert(c["code"].as_str().unwrap().into(), json!(pick(c["options"].as_array().unwrap())));
+            answers.insert(
+                c["code"].as_str().unwrap().into(),
+                json!(pick(c["options"].as_array().unwrap())),
+            );
         }
     }
     json!({
@@ -81,34 +103,58 @@ fn score_input(decision: &str, set: &str, members: &[(&str, &str)], pick: impl F
 }
 
 fn best(opts: &[Value]) -> usize {
-    (0..opts.len()).max_by_key(|&i| opts[i]["points"].as_u64().unwrap()).unwrap()
+    (0..opts.len())
+        .max_by_key(|&i| opts[i]["points"].as_u64().unwrap())
+        .unwrap()
 }
 
 #[test]
 fn criteria_show_flattens_nested_criteria_to_leaves() {
     let v = ok_json(&["criteria", "show", "QD26-2026", "11", "--json"], None);
-    assert_eq!((v["decision"].as_str(), v["set"].as_str()), (Some("QD26-2026"), Some("11")));
+    assert_eq!(
+        (v["decision"].as_str(), v["set"].as_str()),
+        (Some("QD26-2026"), Some("11"))
+    );
     let parts = v["parts"].as_array().unwrap();
     let maxima: Vec<u64> = parts.iter().map(|p| p["max"].as_u64().unwrap()).collect();
     assert_eq!(maxima, [40, 25, 35]);
-    let codes: Vec<&str> =
-        parts.iter().flat_map(|p| p["criteria"].as_array().unwrap()).map(|c| c["code"].as_str().unwrap()).collect();
+    let codes: Vec<&str> = parts
+        .iter()
+        .flat_map(|p| p["criteria"].as_array().unwrap())
+        .map(|c| c["code"].as_str().unwrap())
+        .collect();
     assert!(codes.contains(&"6.1.1") && codes.contains(&"6.2.3") && !codes.contains(&"6.1"));
     let c11 = &parts[0]["criteria"][0];
     assert_eq!(c11["title"], "Nguồn nguyên liệu");
     let opt = &c11["options"][0];
-    assert!(opt.get("min_star").is_some(), "min_star is always present (null when unmarked)");
-    assert!(c11["options"].as_array().unwrap().iter().any(|o| o["min_star"] == 3));
+    assert!(
+        opt.get("min_star").is_some(),
+        "min_star is always present (null when unmarked)"
+    );
+    assert!(c11["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|o| o["min_star"] == 3));
     // Part sums of leaf maxima equal the part maxima.
     for p in parts {
-        let sum: u64 = p["criteria"].as_array().unwrap().iter().map(|c| c["max"].as_u64().unwrap()).sum();
+        let sum: u64 = p["criteria"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["max"].as_u64().unwrap())
+            .sum();
         assert_eq!(sum, p["max"].as_u64().unwrap());
     }
 }
 
 #[test]
 fn score_round_trip_gives_the_council_result() {
-    let members = [("Lê Văn A", "chair"), ("Trần Thị B", "member"), ("Phạm Văn C", "member")];
+    let members = [
+        ("Lê Văn A", "chair"),
+        ("Trần Thị B", "member"),
+        ("Phạm Văn C", "member"),
+    ];
     let input = score_input("QD26-2026", "11", &members, best).to_string();
     let v = ok_json(&["score", "--input", "-", "--json"], Some(&input));
     assert_eq!(v["mean_total"], 100.0);
@@ -123,7 +169,14 @@ fn score_round_trip_gives_the_council_result() {
     assert_eq!(v["unmet_minima"], json!({"3": [], "4": [], "5": []}));
     assert!(v["quorum_met"].is_null(), "no council size given");
     let m = &v["members"][0];
-    assert_eq!((m["member"].as_str(), m["total"].as_u64(), m["complete"].as_bool()), (Some("Lê Văn A"), Some(100), Some(true)));
+    assert_eq!(
+        (
+            m["member"].as_str(),
+            m["total"].as_u64(),
+            m["complete"].as_bool()
+        ),
+        (Some("Lê Văn A"), Some(100), Some(true))
+    );
     assert_eq!(m["missing"], json!([]));
 
     // Lowest options everywhere: not recognised, every marked criterion unmet; council size → quorum.
@@ -133,7 +186,10 @@ fn score_round_trip_gives_the_council_result() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("phiếu.json");
     std::fs::write(&file, low.to_string()).unwrap();
-    let v = ok_json(&["score", "--input", file.to_str().unwrap(), "--json"], None);
+    let v = ok_json(
+        &["score", "--input", file.to_str().unwrap(), "--json"],
+        None,
+    );
     assert_eq!(v["star"], Value::Null);
     assert_eq!(v["recognised"], false);
     assert_eq!(v["quorum_met"], true);
@@ -145,13 +201,65 @@ fn score_refuses_bad_input_with_a_clear_message() {
     let members = [("Nguyễn Thị Hoa", "chair")];
     let good = score_input("QD26-2026", "07", &members, best);
     let cases: Vec<(Value, Vec<&str>)> = vec![
-        ({ let mut v = good.clone(); v["decision"] = json!("QD99"); v }, vec!["QD99"]),
-        ({ let mut v = good.clone(); v["set"] = json!("42"); v }, vec!["42"]),
-        ({ let mut v = good.clone(); v["sheets"][0]["answers"]["9.9"] = json!(0); v }, vec!["Nguyễn Thị Hoa", "9.9"]),
-        ({ let mut v = good.clone(); v["sheets"][0]["answers"]["1.1"] = json!(7); v }, vec!["Nguyễn Thị Hoa", "1.1", "7"]),
-        ({ let mut v = good.clone(); v["sheets"][0]["answers"].as_object_mut().unwrap().remove("2.3"); v }, vec!["Nguyễn Thị Hoa", "2.3"]),
-        ({ let mut v = good.clone(); v["procedure"] = json!("148-district"); v }, vec!["148-district"]),
-        ({ let mut v = good.clone(); v["procedure"] = json!("huyện"); v }, vec!["huyện"]),
+        (
+            {
+                let mut v = good.clone();
+                v["decision"] = json!("QD99");
+                v
+            },
+            vec!["QD99"],
+        ),
+        (
+            {
+                let mut v = good.clone();
+                v["set"] = json!("42");
+                v
+            },
+            vec!["42"],
+        ),
+        (
+            {
+                let mut v = good.clone();
+                v["sheets"][0]["answers"]["9.9"] = json!(0);
+                v
+            },
+            vec!["Nguyễn Thị Hoa", "9.9"],
+        ),
+        (
+            {
+                let mut v = good.clone();
+                v["sheets"][0]["answers"]["1.1"] = json!(7);
+                v
+            },
+            vec!["Nguyễn Thị Hoa", "1.1", "7"],
+        ),
+        (
+            {
+                let mut v = good.clone();
+                v["sheets"][0]["answers"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("2.3");
+                v
+            },
+            vec!["Nguyễn Thị Hoa", "2.3"],
+        ),
+        (
+            {
+                let mut v = good.clone();
+                v["procedure"] = json!("148-district");
+                v
+            },
+            vec!["148-district"],
+        ),
+        (
+            {
+                let mut v = good.clone();
+                v["procedure"] = json!("huyện");
+                v
+            },
+            vec!["huyện"],
+        ),
     ];
     for (input, expected) in cases {
         let err = refused(&["score", "--input", "-"], Some(&input.to_string()));
@@ -166,7 +274,10 @@ fn score_refuses_bad_input_with_a_clear_message() {
     // English on request.
     let mut v = good.clone();
     v["sheets"][0]["answers"]["1.1"] = json!(7);
-    let err = refused(&["--lang", "en", "score", "--input", "-"], Some(&v.to_string()));
+    let err = refused(
+        &["--lang", "en", "score", "--input", "-"],
+        Some(&v.to_string()),
+    );
     assert!(err.contains("option 7 does not exist"), "{err}");
 }
 
@@ -183,14 +294,21 @@ fn criteria_check_refuses_a_broken_file_naming_file_set_and_criterion() {
         std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
     }
     let ok = run(&["criteria", "check", dir.path().to_str().unwrap()], None);
-    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
 
     let file = dir.path().join("05.json");
     let mut v: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     v["parts"][0]["groups"][0]["criteria"][1]["options"][0]["points"] = json!(9);
     std::fs::write(&file, v.to_string()).unwrap();
     let err = refused(&["criteria", "check", dir.path().to_str().unwrap()], None);
-    assert!(err.contains("05.json") && err.contains("bộ 05") && err.contains("1.2"), "{err}");
+    assert!(
+        err.contains("05.json") && err.contains("bộ 05") && err.contains("1.2"),
+        "{err}"
+    );
 
     std::fs::write(&file, "{\"format\": ").unwrap();
     let err = refused(&["criteria", "check", file.to_str().unwrap()], None);
@@ -207,19 +325,59 @@ fn demo_round_trip_and_audit_verify() {
     let rounds = rounds["rounds"].as_array().unwrap();
     assert_eq!(rounds.len(), 2);
     let done = rounds.iter().find(|r| r["status"] == "finalised").unwrap();
-    let res = ok_json(&["--data-dir", d, "round", "results", done["id"].as_str().unwrap(), "--json"], None);
+    let res = ok_json(
+        &[
+            "--data-dir",
+            d,
+            "round",
+            "results",
+            done["id"].as_str().unwrap(),
+            "--json",
+        ],
+        None,
+    );
     let products = res["products"].as_array().unwrap();
     assert_eq!(products.len(), 5);
     for p in products {
-        for field in ["mean_total", "part_means", "members", "spread", "spread_exceeded", "quorum_met", "band_star", "unmet_minima", "star", "recognised", "recognisable_here", "forward", "product_name"] {
-            assert!(p.get(field).is_some(), "results carry the `ocop score` field {field}");
+        for field in [
+            "mean_total",
+            "part_means",
+            "members",
+            "spread",
+            "spread_exceeded",
+            "quorum_met",
+            "band_star",
+            "unmet_minima",
+            "star",
+            "recognised",
+            "recognisable_here",
+            "forward",
+            "product_name",
+        ] {
+            assert!(
+                p.get(field).is_some(),
+                "results carry the `ocop score` field {field}"
+            );
         }
     }
-    let chè = products.iter().find(|p| p["product_name"] == "Chè xanh Bình Sơn").unwrap();
+    let chè = products
+        .iter()
+        .find(|p| p["product_name"] == "Chè xanh Bình Sơn")
+        .unwrap();
     assert_eq!(chè["star"], 5);
     assert_eq!(chè["mean_total"], 92.0);
     // By name, diacritic-insensitive.
-    let by_name = ok_json(&["--data-dir", d, "round", "results", "dot 1 nam 2026", "--json"], None);
+    let by_name = ok_json(
+        &[
+            "--data-dir",
+            d,
+            "round",
+            "results",
+            "dot 1 nam 2026",
+            "--json",
+        ],
+        None,
+    );
     assert_eq!(by_name["round"]["id"], done["id"]);
 
     let v = ok_json(&["--data-dir", d, "audit", "verify", "--json"], None);

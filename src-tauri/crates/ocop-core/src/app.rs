@@ -316,7 +316,11 @@ impl App {
     ) -> Reply<Vec<AuditEntry>> {
         self.with(|s, _| s.audit_list(entity_id.as_deref(), limit.unwrap_or(500)))
     }
-    pub fn import_xlsx(&self, bytes: &[u8], round_id: Option<String>) -> Reply<crate::import::ImportReport> {
+    pub fn import_xlsx(
+        &self,
+        bytes: &[u8],
+        round_id: Option<String>,
+    ) -> Reply<crate::import::ImportReport> {
         self.with(|s, a| s.import_xlsx(a, bytes, round_id.as_deref()))
     }
     pub fn audit_verify(&self) -> Reply<AuditVerdict> {

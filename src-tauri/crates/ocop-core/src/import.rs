@@ -40,7 +40,10 @@ pub struct ImportReport {
 const COLUMNS: &[(&str, &[&str])] = &[
     ("owner", &["ten chu the", "chu the"]),
     ("kind", &["loai hinh", "loai hinh chu the"]),
-    ("representative", &["nguoi dai dien", "nguoi dai dien theo phap luat"]),
+    (
+        "representative",
+        &["nguoi dai dien", "nguoi dai dien theo phap luat"],
+    ),
     ("sex", &["gioi tinh"]),
     ("ethnicity", &["dan toc"]),
     ("address", &["dia chi"]),
@@ -49,7 +52,10 @@ const COLUMNS: &[(&str, &[&str])] = &[
     ("province", &["tinh"]),
     ("phone", &["dien thoai", "so dien thoai"]),
     ("email", &["email"]),
-    ("registration", &["so dkkd", "ma so thue", "so dang ky kinh doanh"]),
+    (
+        "registration",
+        &["so dkkd", "ma so thue", "so dang ky kinh doanh"],
+    ),
     ("product", &["ten san pham", "san pham"]),
     ("set", &["bo san pham", "so bo san pham"]),
     ("decision", &["quyet dinh"]),
@@ -60,8 +66,23 @@ const COLUMNS: &[(&str, &[&str])] = &[
 
 /// The header row of the import template, in Vietnamese.
 pub const TEMPLATE_HEADERS: &[&str] = &[
-    "Tên chủ thể", "Loại hình", "Người đại diện", "Giới tính", "Dân tộc", "Địa chỉ", "Xã/phường", "Huyện", "Tỉnh",
-    "Điện thoại", "Email", "Số ĐKKD", "Tên sản phẩm", "Bộ sản phẩm", "Quyết định", "Mã sản phẩm", "Loại hồ sơ",
+    "Tên chủ thể",
+    "Loại hình",
+    "Người đại diện",
+    "Giới tính",
+    "Dân tộc",
+    "Địa chỉ",
+    "Xã/phường",
+    "Huyện",
+    "Tỉnh",
+    "Điện thoại",
+    "Email",
+    "Số ĐKKD",
+    "Tên sản phẩm",
+    "Bộ sản phẩm",
+    "Quyết định",
+    "Mã sản phẩm",
+    "Loại hồ sơ",
     "Ngày nhận hồ sơ",
 ];
 
@@ -73,7 +94,10 @@ fn cell_text(d: &Data) -> String {
         Data::Float(f) => f.to_string(),
         Data::Int(i) => i.to_string(),
         Data::Bool(b) => b.to_string(),
-        Data::DateTime(dt) => dt.as_datetime().map(|d| d.date().format("%Y-%m-%d").to_string()).unwrap_or_default(),
+        Data::DateTime(dt) => dt
+            .as_datetime()
+            .map(|d| d.date().format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
         Data::DateTimeIso(s) => s.get(..10).unwrap_or(s).to_string(),
         other => other.to_string(),
     }
@@ -96,18 +120,36 @@ struct Row {
 }
 
 impl Store {
-    pub fn import_xlsx(&mut self, actor: &str, bytes: &[u8], round_id: Option<&str>) -> Result<ImportReport> {
-        let mut book = Xlsx::new(Cursor::new(bytes))
-            .map_err(|e| CoreError::BadInput(format!("tệp không phải bảng tính Excel (.xlsx) hợp lệ: {e}")))?;
+    pub fn import_xlsx(
+        &mut self,
+        actor: &str,
+        bytes: &[u8],
+        round_id: Option<&str>,
+    ) -> Result<ImportReport> {
+        let mut book = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
+            CoreError::BadInput(format!(
+                "tệp không phải bảng tính Excel (.xlsx) hợp lệ: {e}"
+            ))
+        })?;
         let range = book
             .worksheet_range_at(0)
             .ok_or_else(|| CoreError::BadInput("bảng tính không có trang nào".into()))?
-            .map_err(|e| CoreError::BadInput(format!("không đọc được trang đầu của bảng tính: {e}")))?;
+            .map_err(|e| {
+                CoreError::BadInput(format!("không đọc được trang đầu của bảng tính: {e}"))
+            })?;
         let mut rows = range.rows();
-        let header: Vec<String> = rows.next().map(|r| r.iter().map(|c| fold(&cell_text(c))).collect()).unwrap_or_default();
+        let header: Vec<String> = rows
+            .next()
+            .map(|r| r.iter().map(|c| fold(&cell_text(c))).collect())
+            .unwrap_or_default();
         let col: HashMap<&str, usize> = COLUMNS
             .iter()
-            .filter_map(|(key, names)| header.iter().position(|h| names.contains(&h.as_str())).map(|i| (*key, i)))
+            .filter_map(|(key, names)| {
+                header
+                    .iter()
+                    .position(|h| names.contains(&h.as_str()))
+                    .map(|i| (*key, i))
+            })
             .collect();
         for required in ["owner", "product", "set"] {
             if !col.contains_key(required) {
@@ -116,22 +158,37 @@ impl Store {
                     "product" => "Tên sản phẩm",
                     _ => "Bộ sản phẩm",
                 };
-                return Err(CoreError::BadInput(format!("thiếu cột '{name}' ở dòng tiêu đề (dòng 1)")));
+                return Err(CoreError::BadInput(format!(
+                    "thiếu cột '{name}' ở dòng tiêu đề (dòng 1)"
+                )));
             }
         }
         let round = round_id.map(|id| self.require_open(id)).transpose()?;
-        let default_decision = round.as_ref().map(|r| r.decision_id.clone()).unwrap_or_else(|| "QD26-2026".into());
+        let default_decision = round
+            .as_ref()
+            .map(|r| r.decision_id.clone())
+            .unwrap_or_else(|| "QD26-2026".into());
         let catalog = self.catalog()?;
 
         let mut errors = Vec::new();
         let mut parsed = Vec::new();
         for (i, r) in rows.enumerate() {
             let line = i as u32 + 2;
-            let get = |k: &str| col.get(k).and_then(|&c| r.get(c)).map(cell_text).unwrap_or_default();
+            let get = |k: &str| {
+                col.get(k)
+                    .and_then(|&c| r.get(c))
+                    .map(cell_text)
+                    .unwrap_or_default()
+            };
             if r.iter().all(|c| cell_text(c).is_empty()) {
                 continue;
             }
-            let mut err = |m: String| errors.push(ImportRowError { row: line, message: m });
+            let mut err = |m: String| {
+                errors.push(ImportRowError {
+                    row: line,
+                    message: m,
+                })
+            };
             let owner_name = get("owner");
             let product_name = get("product");
             if owner_name.is_empty() {
@@ -171,13 +228,18 @@ impl Store {
                 }
             };
             if round.as_ref().is_some_and(|r| r.decision_id != decision) {
-                err(format!("sản phẩm theo {decision} nhưng đợt đánh giá chấm theo {}", default_decision));
+                err(format!(
+                    "sản phẩm theo {decision} nhưng đợt đánh giá chấm theo {}",
+                    default_decision
+                ));
             }
             let set_text = get("set");
             let set_code = match catalog.set(&decision, &set_text) {
                 Ok(s) => s.code.clone(),
                 Err(_) => {
-                    err(format!("bộ sản phẩm '{set_text}' không có trong {decision} (ghi số 1–26)"));
+                    err(format!(
+                        "bộ sản phẩm '{set_text}' không có trong {decision} (ghi số 1–26)"
+                    ));
                     String::new()
                 }
             };
@@ -190,7 +252,9 @@ impl Store {
                 ApplicationType::First
             } else {
                 ApplicationType::parse(&app_text).unwrap_or_else(|| {
-                    err(format!("loại hồ sơ '{app_text}' không rõ (Lần đầu, Nâng hạng, Đánh giá lại)"));
+                    err(format!(
+                        "loại hồ sơ '{app_text}' không rõ (Lần đầu, Nâng hạng, Đánh giá lại)"
+                    ));
                     ApplicationType::First
                 })
             };
@@ -199,7 +263,9 @@ impl Store {
                 String::new()
             } else {
                 parse_date(&received_text).unwrap_or_else(|| {
-                    err(format!("ngày nhận hồ sơ '{received_text}' không hợp lệ (dd/mm/yyyy)"));
+                    err(format!(
+                        "ngày nhận hồ sơ '{received_text}' không hợp lệ (dd/mm/yyyy)"
+                    ));
                     String::new()
                 })
             };
@@ -231,15 +297,27 @@ impl Store {
                 received,
             });
         }
-        let mut report = ImportReport { ok: false, rows: parsed.len() as u32, owners: 0, products: 0, dossiers: 0, errors };
+        let mut report = ImportReport {
+            ok: false,
+            rows: parsed.len() as u32,
+            owners: 0,
+            products: 0,
+            dossiers: 0,
+            errors,
+        };
         if parsed.is_empty() && report.errors.is_empty() {
-            report.errors.push(ImportRowError { row: 2, message: "bảng tính không có dòng dữ liệu nào".into() });
+            report.errors.push(ImportRowError {
+                row: 2,
+                message: "bảng tính không có dòng dữ liệu nào".into(),
+            });
         }
         if !report.errors.is_empty() {
             return Ok(report);
         }
 
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut owner_ids: HashMap<String, String> = HashMap::new();
         for row in &parsed {
             let key = format!("{}|{}", fold(&row.owner.name), row.owner.registration_no);
@@ -253,7 +331,10 @@ impl Store {
                             |r| r.get(0),
                         )
                         .optional()?;
-                    let owner = Owner { id: existing.clone().unwrap_or_default(), ..row.owner.clone() };
+                    let owner = Owner {
+                        id: existing.clone().unwrap_or_default(),
+                        ..row.owner.clone()
+                    };
                     let id = save_owner_tx(&tx, actor, &owner).map_err(|e| at(row.line, e))?;
                     if existing.is_none() {
                         report.owners += 1;
@@ -269,7 +350,11 @@ impl Store {
                     |r| r.get(0),
                 )
                 .optional()?;
-            let product = ProductInput { id: existing_product.clone().unwrap_or_default(), owner_id, ..row.product.clone() };
+            let product = ProductInput {
+                id: existing_product.clone().unwrap_or_default(),
+                owner_id,
+                ..row.product.clone()
+            };
             let product_id = save_product_tx(&tx, actor, &product).map_err(|e| at(row.line, e))?;
             if existing_product.is_none() {
                 report.products += 1;
@@ -286,7 +371,15 @@ impl Store {
                 report.dossiers += 1;
             }
         }
-        crate::store::audit::append(&tx, actor, "import.xlsx", "import", round_id.unwrap_or(""), None, Some(&format!("{} dòng", parsed.len())))?;
+        crate::store::audit::append(
+            &tx,
+            actor,
+            "import.xlsx",
+            "import",
+            round_id.unwrap_or(""),
+            None,
+            Some(&format!("{} dòng", parsed.len())),
+        )?;
         tx.commit()?;
         report.ok = true;
         Ok(report)
@@ -318,8 +411,24 @@ mod tests {
     }
 
     const GOOD: &[&str] = &[
-        "Hợp tác xã Chè Bình Sơn", "Hợp tác xã", "Lê Thị Mai", "Nữ", "Kinh", "Thôn 1", "Xã Bình Sơn", "", "Thanh Hóa",
-        "0237 3812345", "", "2801001", "Chè xanh Bình Sơn", "11", "", "38-16213-001-2026", "Lần đầu", "01/10/2026",
+        "Hợp tác xã Chè Bình Sơn",
+        "Hợp tác xã",
+        "Lê Thị Mai",
+        "Nữ",
+        "Kinh",
+        "Thôn 1",
+        "Xã Bình Sơn",
+        "",
+        "Thanh Hóa",
+        "0237 3812345",
+        "",
+        "2801001",
+        "Chè xanh Bình Sơn",
+        "11",
+        "",
+        "38-16213-001-2026",
+        "Lần đầu",
+        "01/10/2026",
     ];
 
     fn round(s: &mut Store) -> String {
@@ -347,9 +456,14 @@ mod tests {
         second[12] = "Trà hoa vàng";
         second[13] = "12";
         second[15] = "38-16213-002-2026";
-        let rep = s.import_xlsx("t", &book(&[GOOD, &second]), Some(&r)).unwrap();
+        let rep = s
+            .import_xlsx("t", &book(&[GOOD, &second]), Some(&r))
+            .unwrap();
         assert!(rep.ok, "{:?}", rep.errors);
-        assert_eq!((rep.rows, rep.owners, rep.products, rep.dossiers), (2, 1, 2, 2));
+        assert_eq!(
+            (rep.rows, rep.owners, rep.products, rep.dossiers),
+            (2, 1, 2, 2)
+        );
         let d = s.dossiers(&r).unwrap();
         assert_eq!(d.len(), 2);
         assert_eq!(d[0].received_on, "2026-10-01");
@@ -373,19 +487,31 @@ mod tests {
         let rows: Vec<u32> = rep.errors.iter().map(|e| e.row).collect();
         assert_eq!(rows, [3, 3, 3, 3], "{:?}", rep.errors);
         let text: Vec<&str> = rep.errors.iter().map(|e| e.message.as_str()).collect();
-        assert!(text.iter().any(|m| m.contains("27")) && text.iter().any(|m| m.contains("31/02/2026")), "{text:?}");
-        assert!(s.owners(&Default::default()).unwrap().is_empty(), "nothing half-imported");
+        assert!(
+            text.iter().any(|m| m.contains("27")) && text.iter().any(|m| m.contains("31/02/2026")),
+            "{text:?}"
+        );
+        assert!(
+            s.owners(&Default::default()).unwrap().is_empty(),
+            "nothing half-imported"
+        );
         assert!(s.products(&Default::default()).unwrap().is_empty());
     }
 
     #[test]
     fn a_file_that_is_not_xlsx_is_refused() {
         let mut s = Store::open_in_memory().unwrap();
-        let e = s.import_xlsx("t", b"PK\x03\x04 not really", None).unwrap_err().to_string();
+        let e = s
+            .import_xlsx("t", b"PK\x03\x04 not really", None)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains(".xlsx"), "{e}");
         let mut wb = rust_xlsxwriter::Workbook::new();
         wb.add_worksheet().write_string(0, 0, "Tên").unwrap();
-        let e = s.import_xlsx("t", &wb.save_to_buffer().unwrap(), None).unwrap_err().to_string();
+        let e = s
+            .import_xlsx("t", &wb.save_to_buffer().unwrap(), None)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("Tên chủ thể"), "{e}");
     }
 }

@@ -46,6 +46,31 @@ pub fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// `2026-11-23` → `23/11/2026` (tables); anything else is returned unchanged.
+pub fn dmy(iso: &str) -> String {
+    match chrono::NaiveDate::parse_from_str(iso.get(..10).unwrap_or(iso), "%Y-%m-%d") {
+        Ok(d) => d.format("%d/%m/%Y").to_string(),
+        Err(_) => iso.to_string(),
+    }
+}
+
+/// `2026-11-23` → `ngày 23 tháng 11 năm 2026` (prose on papers).
+pub fn vn_long_date(iso: &str) -> String {
+    match chrono::NaiveDate::parse_from_str(iso.get(..10).unwrap_or(iso), "%Y-%m-%d") {
+        Ok(d) => {
+            use chrono::Datelike;
+            // Decree 30/2020: days below 10 and months 1, 2 take a leading zero.
+            let month = if d.month() <= 2 {
+                format!("{:02}", d.month())
+            } else {
+                d.month().to_string()
+            };
+            format!("ngày {:02} tháng {month} năm {}", d.day(), d.year())
+        }
+        Err(_) => iso.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,30 +97,5 @@ mod tests {
         assert_eq!(vn_long_date("2026-02-05"), "ngày 05 tháng 02 năm 2026");
         assert_eq!(vn_long_date("2026-03-09"), "ngày 09 tháng 3 năm 2026");
         assert_eq!(dmy("2026-03-09"), "09/03/2026");
-    }
-}
-
-/// `2026-11-23` → `23/11/2026` (tables); anything else is returned unchanged.
-pub fn dmy(iso: &str) -> String {
-    match chrono::NaiveDate::parse_from_str(iso.get(..10).unwrap_or(iso), "%Y-%m-%d") {
-        Ok(d) => d.format("%d/%m/%Y").to_string(),
-        Err(_) => iso.to_string(),
-    }
-}
-
-/// `2026-11-23` → `ngày 23 tháng 11 năm 2026` (prose on papers).
-pub fn vn_long_date(iso: &str) -> String {
-    match chrono::NaiveDate::parse_from_str(iso.get(..10).unwrap_or(iso), "%Y-%m-%d") {
-        Ok(d) => {
-            use chrono::Datelike;
-            // Decree 30/2020: days below 10 and months 1, 2 take a leading zero.
-            let month = if d.month() <= 2 {
-                format!("{:02}", d.month())
-            } else {
-                d.month().to_string()
-            };
-            format!("ngày {:02} tháng {month} năm {}", d.day(), d.year())
-        }
-        Err(_) => iso.to_string(),
     }
 }

@@ -1,0 +1,84 @@
+//! Shared by the end-to-end tests: paths to the built binaries and a WebDriver session on the real
+//! app through tauri-driver (which must listen on 127.0.0.1:4444; see `.ci/run`).
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"))
+}
+
+pub fn bin(name: &str) -> PathBuf {
+    target_dir()
+        .join("debug")
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
+}
+
+/// The app binary: `APP_BIN`, or the workspace's debug build.
+pub fn app_bin() -> PathBuf {
+    std::env::var_os("APP_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| bin("ocop-council"))
+}
+
+/// Starts the app on `data_dir` and connects a WebDriver client to it.
+pub async fn launch(data_dir: &Path) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert("browserName".into(), json!("wry"));
+    caps.insert(
+        "tauri:options".into(),
+        json!({ "application": app_bin(), "args": ["--data-dir", data_dir] }),
+    );
+    let url = std::env::var("WEBDRIVER_URL").unwrap_or_else(|_| "http://127.0.0.1:4444".into());
+    ClientBuilder::native()
+        .capabilities(caps)
+        .connect(&url)
+        .await
+        .unwrap_or_else(|e| panic!("cannot reach tauri-driver at {url}: {e}"))
+}
+
+pub const WAIT: Duration = Duration::from_secs(20);
+
+pub async fn wait_css(c: &Client, css: &str) -> fantoccini::elements::Element {
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("element {css} did not appear: {e}"))
+}
+
+/// Waits until the element's text contains `needle`; returns the text.
+pub async fn wait_text(c: &Client, css: &str, needle: &str) -> String {
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        if let Ok(e) = c.find(Locator::Css(css)).await {
+            if let Ok(t) = e.text().await {
+                if t.contains(needle) {
+                    return t;
+                }
+                if std::time::Instant::now() > deadline {
+                    panic!("{css} never contained '{needle}'; last text: {t}");
+                }
+            }
+        } else if std::time::Instant::now() > deadline {
+            panic!("{css} never appeared (waiting for '{needle}')");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Saves a screenshot next to the test output for a person to look at.
+pub async fn screenshot(c: &Client, name: &str) {
+    if let Ok(png) = c.screenshot().await {
+        let dir = target_dir().join("e2e-screenshots");
+        let _ = std::fs::create_dir_all(&dir);
+        let _ = std::fs::write(dir.join(format!("{name}.png")), png);
+    }
+}
