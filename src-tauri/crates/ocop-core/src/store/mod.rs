@@ -44,6 +44,8 @@ pub fn default_data_dir() -> std::path::PathBuf {
 
 pub struct Store {
     pub(crate) conn: Connection,
+    /// Parsed criteria sheets by hash: sheets are immutable once stored, so this never goes stale.
+    sheets: std::cell::RefCell<std::collections::HashMap<String, std::sync::Arc<ProductSet>>>,
 }
 
 impl Store {
@@ -75,7 +77,7 @@ impl Store {
     fn init(conn: Connection) -> Result<Store> {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        let mut store = Store { conn };
+        let mut store = Store { conn, sheets: Default::default() };
         store.migrate()?;
         store.load_criteria(Catalog::builtin())?;
         Ok(store)
@@ -203,6 +205,14 @@ impl Store {
 
     /// A sheet by its hash (the exact version an evaluation was scored on).
     pub fn sheet_by_hash(&self, sha256: &str) -> Result<ProductSet> {
+        Ok(self.sheet_arc(sha256)?.as_ref().clone())
+    }
+
+    /// A sheet by its hash, parsed once and shared.
+    pub fn sheet_arc(&self, sha256: &str) -> Result<std::sync::Arc<ProductSet>> {
+        if let Some(s) = self.sheets.borrow().get(sha256) {
+            return Ok(s.clone());
+        }
         let body: String = self
             .conn
             .query_row(
@@ -215,7 +225,9 @@ impl Store {
                 kind: "bộ tiêu chí",
                 id: sha256.into(),
             })?;
-        parse_sheet_body(&body)
+        let set = std::sync::Arc::new(parse_sheet_body(&body)?);
+        self.sheets.borrow_mut().insert(sha256.to_string(), set.clone());
+        Ok(set)
     }
 
     /// `PRAGMA integrity_check` result ("ok" when healthy).

@@ -44,12 +44,11 @@ impl Store {
         let mut products = Vec::new();
         let mut blockers = Vec::new();
         for product in self.round_products(round_id)? {
-            let (_, current_set) = self.current_sheet(&product.decision_id, &product.set_code)?;
             let sheets = self.product_sheets(round_id, &product.id)?;
             // The sheet version the product was scored on (all sheets share it; new ones use the current).
             let set = match sheets.first() {
-                Some(s) => self.sheet_by_hash(&s.sheet_sha256)?,
-                None => current_set,
+                Some(s) => self.sheet_arc(&s.sheet_sha256)?,
+                None => std::sync::Arc::new(self.current_sheet(&product.decision_id, &product.set_code)?.1),
             };
             let mut members = Vec::new();
             let mut unsigned = Vec::new();

@@ -88,7 +88,7 @@ impl Store {
 
     fn build_sheet(&self, row: SheetRow) -> Result<ScoreSheet> {
         let answers = self.answers(&row.id)?;
-        let set = self.sheet_by_hash(&row.sheet_sha256)?;
+        let set = self.sheet_arc(&row.sheet_sha256)?;
         let input = SheetInput {
             member: row.member_name.clone(),
             role: row.role,
@@ -296,7 +296,7 @@ impl Store {
         option: Option<u32>,
     ) -> Result<ScoreSheet> {
         let row = self.editable(sheet_id)?;
-        let set = self.sheet_by_hash(&row.sheet_sha256)?;
+        let set = self.sheet_arc(&row.sheet_sha256)?;
         let leaf = set
             .leaf(criterion)
             .ok_or_else(|| CoreError::UnknownCriterion {
@@ -427,7 +427,7 @@ impl Store {
             return Ok(Vec::new());
         };
         let (a, b) = (self.answers(&first)?, self.answers(&second)?);
-        let set = self.sheet_by_hash(&row.sheet_sha256)?;
+        let set = self.sheet_arc(&row.sheet_sha256)?;
         Ok(set
             .leaves()
             .iter()
