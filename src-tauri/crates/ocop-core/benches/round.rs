@@ -45,7 +45,15 @@ fn main() {
         .unwrap();
     let mut members = Vec::new();
     for i in 0..MEMBERS {
-        let p = s.add_person(A, &PersonInput { full_name: format!("Thành viên số {i}"), ..Default::default() }).unwrap();
+        let p = s
+            .add_person(
+                A,
+                &PersonInput {
+                    full_name: format!("Thành viên số {i}"),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
         let role = if i == 0 { Role::Chair } else { Role::Member };
         s.set_round_member(A, &round.id, &p.id, role).unwrap();
         members.push(p);
@@ -53,8 +61,15 @@ fn main() {
     let mut owners = Vec::new();
     for i in 0..500 {
         owners.push(
-            s.save_owner(A, &Owner { name: format!("Hợp tác xã Nông nghiệp số {i}"), commune: format!("Xã Đông Tiến {}", i % 50), ..Default::default() })
-                .unwrap(),
+            s.save_owner(
+                A,
+                &Owner {
+                    name: format!("Hợp tác xã Nông nghiệp số {i}"),
+                    commune: format!("Xã Đông Tiến {}", i % 50),
+                    ..Default::default()
+                },
+            )
+            .unwrap(),
         );
     }
     let sets = ["01", "04", "07", "08", "11", "13", "14", "21", "22", "26"];
@@ -65,7 +80,10 @@ fn main() {
                 A,
                 &ProductInput {
                     owner_id: owners[i % owners.len()].id.clone(),
-                    name: format!("{} đặc sản số {i}", ["Chè", "Mật ong", "Nem chua", "Trà hoa vàng", "Nước mắm"][i % 5]),
+                    name: format!(
+                        "{} đặc sản số {i}",
+                        ["Chè", "Mật ong", "Nem chua", "Trà hoa vàng", "Nước mắm"][i % 5]
+                    ),
                     decision_id: "QD26-2026".into(),
                     set_code: sets[i % sets.len()].into(),
                     code: format!("38-16213-{:03}-2026", i % 1000),
@@ -74,7 +92,18 @@ fn main() {
             )
             .unwrap();
         if i < PRODUCTS {
-            s.save_dossier(A, &round.id, &DossierInput { product_id: p.id.clone(), application_type: ApplicationType::First, received_on: String::new(), checklist: Default::default(), permits: vec![] }).unwrap();
+            s.save_dossier(
+                A,
+                &round.id,
+                &DossierInput {
+                    product_id: p.id.clone(),
+                    application_type: ApplicationType::First,
+                    received_on: String::new(),
+                    checklist: Default::default(),
+                    permits: vec![],
+                },
+            )
+            .unwrap();
         }
         products.push(p);
     }
@@ -91,7 +120,13 @@ fn main() {
             for (code, i) in answers {
                 s.save_answer(A, &sheet.id, &code, Some(i as u32)).unwrap();
             }
-            sheets.push((sheet.id, set.leaves().iter().map(|l| (l.criterion.code.clone(), l.criterion.options.len())).collect::<Vec<_>>()));
+            sheets.push((
+                sheet.id,
+                set.leaves()
+                    .iter()
+                    .map(|l| (l.criterion.code.clone(), l.criterion.options.len()))
+                    .collect::<Vec<_>>(),
+            ));
         }
     }
     println!("setup: {PRODUCTS} products × {MEMBERS} members, {answers_total} answers, {CATALOGUE} products in the directory ({:.1} s)", t0.elapsed().as_secs_f64());
@@ -105,7 +140,10 @@ fn main() {
         s.save_answer(A, sheet, code, Some((k % n) as u32)).unwrap();
         save.push(t.elapsed());
     }
-    println!("save one answer (durable, audited):  median {}  (n=400)", ms(median(save)));
+    println!(
+        "save one answer (durable, audited):  median {}  (n=400)",
+        ms(median(save))
+    );
 
     let mut agg = Vec::new();
     for _ in 0..5 {
@@ -114,7 +152,11 @@ fn main() {
         agg.push(t.elapsed());
         assert_eq!(r.products.len(), PRODUCTS);
     }
-    println!("aggregate the round ({} sheets):     median {}  (n=5)", PRODUCTS * MEMBERS, ms(median(agg)));
+    println!(
+        "aggregate the round ({} sheets):     median {}  (n=5)",
+        PRODUCTS * MEMBERS,
+        ms(median(agg))
+    );
 
     let mut list = Vec::new();
     for _ in 0..5 {
@@ -123,16 +165,35 @@ fn main() {
         list.push(t.elapsed());
         assert_eq!(all.len(), CATALOGUE);
     }
-    println!("list {CATALOGUE} products:               median {}  (n=5)", ms(median(list)));
+    println!(
+        "list {CATALOGUE} products:               median {}  (n=5)",
+        ms(median(list))
+    );
 
     let mut search = Vec::new();
-    for q in ["tra hoa", "Mật ong", "dac san so 1999", "dong tien 7", "xyz"] {
+    for q in [
+        "tra hoa",
+        "Mật ong",
+        "dac san so 1999",
+        "dong tien 7",
+        "xyz",
+    ] {
         let t = Instant::now();
-        let hits = s.products(&ListFilter { query: Some(q.into()), ..Default::default() }).unwrap();
+        let hits = s
+            .products(&ListFilter {
+                query: Some(q.into()),
+                ..Default::default()
+            })
+            .unwrap();
         search.push(t.elapsed());
         std::hint::black_box(hits);
     }
-    println!("search {CATALOGUE} products (folded):    median {}  (n=5 queries)", ms(median(search)));
-    let size = std::fs::metadata(dir.path().join(ocop_core::store::DB_FILE)).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "search {CATALOGUE} products (folded):    median {}  (n=5 queries)",
+        ms(median(search))
+    );
+    let size = std::fs::metadata(dir.path().join(ocop_core::store::DB_FILE))
+        .map(|m| m.len())
+        .unwrap_or(0);
     println!("database file: {:.1} MB", size as f64 / 1e6);
 }

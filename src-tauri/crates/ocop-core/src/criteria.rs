@@ -249,6 +249,9 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/criteria_files.rs"));
 }
 
+/// A fingerprint of the criteria data built into this binary.
+pub const BUILTIN_FINGERPRINT: &str = embedded::FINGERPRINT;
+
 impl Catalog {
     /// The criteria shipped with this build (both decisions), validated.
     pub fn builtin() -> &'static Catalog {

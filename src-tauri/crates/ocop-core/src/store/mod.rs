@@ -77,9 +77,28 @@ impl Store {
     fn init(conn: Connection) -> Result<Store> {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        let mut store = Store { conn, sheets: Default::default() };
+        let mut store = Store {
+            conn,
+            sheets: Default::default(),
+        };
         store.migrate()?;
-        store.load_criteria(Catalog::builtin())?;
+        // Parsing and hashing 52 sheets takes a moment: only when the built-in data changed.
+        let loaded: Option<String> = store
+            .conn
+            .query_row(
+                "SELECT value FROM setting WHERE key = 'criteria_fingerprint'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if loaded.as_deref() != Some(crate::criteria::BUILTIN_FINGERPRINT) {
+            store.load_criteria(Catalog::builtin())?;
+            store.conn.execute(
+                "INSERT INTO setting (key, value) VALUES ('criteria_fingerprint', ?1)
+                 ON CONFLICT(key) DO UPDATE SET value = ?1",
+                [crate::criteria::BUILTIN_FINGERPRINT],
+            )?;
+        }
         Ok(store)
     }
 
@@ -226,7 +245,9 @@ impl Store {
                 id: sha256.into(),
             })?;
         let set = std::sync::Arc::new(parse_sheet_body(&body)?);
-        self.sheets.borrow_mut().insert(sha256.to_string(), set.clone());
+        self.sheets
+            .borrow_mut()
+            .insert(sha256.to_string(), set.clone());
         Ok(set)
     }
 

@@ -48,7 +48,10 @@ impl Store {
             // The sheet version the product was scored on (all sheets share it; new ones use the current).
             let set = match sheets.first() {
                 Some(s) => self.sheet_arc(&s.sheet_sha256)?,
-                None => std::sync::Arc::new(self.current_sheet(&product.decision_id, &product.set_code)?.1),
+                None => std::sync::Arc::new(
+                    self.current_sheet(&product.decision_id, &product.set_code)?
+                        .1,
+                ),
             };
             let mut members = Vec::new();
             let mut unsigned = Vec::new();
