@@ -323,6 +323,41 @@ impl App {
     ) -> Reply<crate::import::ImportReport> {
         self.with(|s, a| s.import_xlsx(a, bytes, round_id.as_deref()))
     }
+    pub fn office(&self) -> Reply<crate::office::OfficeSettings> {
+        self.with(|s, _| s.office())
+    }
+    pub fn save_office(
+        &self,
+        office: crate::office::OfficeSettings,
+    ) -> Reply<crate::office::OfficeSettings> {
+        self.with(|s, a| s.save_office(a, &office))
+    }
+    pub fn own_key(&self) -> Reply<crate::office::TrustedKey> {
+        self.with(|s, _| s.own_key())
+    }
+    pub fn trusted_keys(&self) -> Reply<Vec<crate::office::TrustedKey>> {
+        self.with(|s, _| s.trusted_keys())
+    }
+    pub fn trust_key(&self, name: &str, public_key: &str) -> Reply<crate::office::TrustedKey> {
+        self.with(|s, a| s.trust_key(a, name, public_key))
+    }
+    pub fn verify_certificate(&self, payload: &str) -> Reply<crate::office::Verification> {
+        self.with(|s, _| s.verify_certificate(payload))
+    }
+    pub fn recognition(&self, round_id: &str) -> Reply<Option<crate::office::Recognition>> {
+        self.with(|s, _| s.recognition(round_id))
+    }
+    pub fn issue_recognition(
+        &self,
+        round_id: &str,
+        date: &str,
+    ) -> Reply<crate::office::Recognition> {
+        self.with(|s, a| s.issue_recognition(a, round_id, date))
+    }
+    /// Runs `f` on the store (for the documents crate, which renders from it).
+    pub fn with_store<T>(&self, f: impl FnOnce(&mut Store, &str) -> Result<T>) -> Reply<T> {
+        self.with(f)
+    }
     pub fn audit_verify(&self) -> Reply<AuditVerdict> {
         self.with(|s, _| s.audit_verify())
     }

@@ -147,6 +147,25 @@ pub fn load(store: &mut Store) -> Result<DemoSummary> {
             message: "Dữ liệu mẫu đã có sẵn; không nạp lại.".into(),
         });
     }
+    store.save_office(
+        ACTOR,
+        &crate::office::OfficeSettings {
+            province: "Thanh Hóa".into(),
+            place: "Thanh Hóa".into(),
+            people_committee: "ỦY BAN NHÂN DÂN TỈNH THANH HÓA".into(),
+            authority: "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH THANH HÓA".into(),
+            council_parent: "UBND TỈNH THANH HÓA".into(),
+            council_name: "HỘI ĐỒNG ĐÁNH GIÁ, PHÂN HẠNG SẢN PHẨM OCOP TỈNH THANH HÓA".into(),
+            standing_body: "Sở Nông nghiệp và Môi trường".into(),
+            decision_symbol: "QĐ-UBND".into(),
+            next_decision_no: 125,
+            decision_signer: crate::office::SignerSettings {
+                sign_for: "KT. CHỦ TỊCH".into(),
+                title: "PHÓ CHỦ TỊCH".into(),
+                name: "Lê Đức Giang".into(),
+            },
+        },
+    )?;
     let council = [
         (
             "Lê Đức Giang",

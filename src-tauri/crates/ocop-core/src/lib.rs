@@ -8,6 +8,7 @@ pub mod demo;
 pub mod error;
 pub mod import;
 pub mod model;
+pub mod office;
 pub mod rules;
 pub mod score_input;
 pub mod store;

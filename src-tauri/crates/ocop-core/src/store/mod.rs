@@ -20,6 +20,7 @@ use crate::error::{CoreError, Result};
 const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_criteria.sql"),
     include_str!("../../migrations/0002_rounds.sql"),
+    include_str!("../../migrations/0003_recognition.sql"),
 ];
 
 /// The schema version this build writes.
