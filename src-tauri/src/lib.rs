@@ -4,9 +4,12 @@
 use ocop_core::app::{App, AppInfo, Reply};
 use ocop_core::criteria::{CriteriaIndex, ProductSet};
 use ocop_core::model::*;
+use ocop_core::office::{OfficeSettings, Recognition, TrustedKey, Verification};
 use ocop_core::rules::Role;
 use ocop_core::Lang;
+use ocop_docs::papers::{self, PaperKind};
 use tauri::{Manager, State};
+use tauri_plugin_opener::OpenerExt;
 
 #[tauri::command]
 fn app_info(app: State<App>) -> Reply<AppInfo> {
@@ -326,6 +329,113 @@ fn attachment(app: State<App>, sha256: String) -> Reply<tauri::ipc::Response> {
         .map(|(_, bytes)| tauri::ipc::Response::new(bytes))
 }
 
+#[tauri::command]
+fn office(app: State<App>) -> Reply<OfficeSettings> {
+    app.office()
+}
+
+#[tauri::command]
+fn save_office(app: State<App>, office: OfficeSettings) -> Reply<OfficeSettings> {
+    app.save_office(office)
+}
+
+#[tauri::command]
+fn own_key(app: State<App>) -> Reply<TrustedKey> {
+    app.own_key()
+}
+
+#[tauri::command]
+fn trusted_keys(app: State<App>) -> Reply<Vec<TrustedKey>> {
+    app.trusted_keys()
+}
+
+#[tauri::command]
+fn trust_key(app: State<App>, name: String, public_key: String) -> Reply<TrustedKey> {
+    app.trust_key(&name, &public_key)
+}
+
+#[tauri::command]
+fn verify_certificate(app: State<App>, payload: String) -> Reply<Verification> {
+    app.verify_certificate(&payload)
+}
+
+#[tauri::command]
+fn recognition(app: State<App>, round_id: String) -> Reply<Option<Recognition>> {
+    app.recognition(&round_id)
+}
+
+#[tauri::command]
+fn issue_recognition(app: State<App>, round_id: String, date: String) -> Reply<Recognition> {
+    app.issue_recognition(&round_id, &date)
+}
+
+/// A paper's bytes (PDF or xlsx), for the in-app preview.
+#[tauri::command]
+fn paper(
+    app: State<App>,
+    kind: PaperKind,
+    round_id: String,
+    product_id: Option<String>,
+    date: Option<String>,
+) -> Reply<tauri::ipc::Response> {
+    app.with_store(|s, a| {
+        papers::render(
+            s,
+            a,
+            kind,
+            &round_id,
+            product_id.as_deref(),
+            date.as_deref(),
+        )
+    })
+    .map(|p| tauri::ipc::Response::new(p.bytes))
+}
+
+/// Writes a paper to `path` (chosen in a save dialog) or, without one, to the data directory.
+#[tauri::command]
+fn save_paper(
+    app: State<App>,
+    kind: PaperKind,
+    round_id: String,
+    product_id: Option<String>,
+    date: Option<String>,
+    path: Option<String>,
+) -> Reply<String> {
+    let dir = app.data_dir().to_path_buf();
+    app.with_store(|s, a| {
+        let target = path.as_deref().map(std::path::Path::new);
+        papers::write(
+            s,
+            a,
+            &dir,
+            kind,
+            &round_id,
+            product_id.as_deref(),
+            date.as_deref(),
+            target,
+        )
+    })
+    .map(|p| p.display().to_string())
+}
+
+/// Writes a paper to the data directory and opens it in the system viewer (to print).
+#[tauri::command]
+fn open_paper(
+    handle: tauri::AppHandle,
+    app: State<App>,
+    kind: PaperKind,
+    round_id: String,
+    product_id: Option<String>,
+    date: Option<String>,
+) -> Reply<String> {
+    let path = save_paper(app, kind, round_id, product_id, date, None)?;
+    handle
+        .opener()
+        .open_path(&path, None::<&str>)
+        .map_err(|e| format!("Không mở được trình xem tệp: {e}"))?;
+    Ok(path)
+}
+
 /// Runs the application. The data directory is `--data-dir DIR` if given, else `OCOP_DATA_DIR`,
 /// else the OS data directory (used by the demo and the tests).
 pub fn run() {
@@ -390,7 +500,18 @@ pub fn run() {
             audit_verify,
             attach_file,
             attachment,
-            import_xlsx
+            import_xlsx,
+            office,
+            save_office,
+            own_key,
+            trusted_keys,
+            trust_key,
+            verify_certificate,
+            recognition,
+            issue_recognition,
+            paper,
+            save_paper,
+            open_paper
         ])
         .run(tauri::generate_context!())
         .expect("the OCOP Council window could not start");

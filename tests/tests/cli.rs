@@ -390,3 +390,176 @@ fn demo_round_trip_and_audit_verify() {
     let err = refused(&["--data-dir", d, "audit", "verify"], None);
     assert!(err.contains("100"), "{err}");
 }
+
+fn pdftotext(path: &std::path::Path) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn every_paper_of_the_demo_round_prints_and_certificates_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    ok_json(&["--data-dir", d, "demo", "load", "--json"], None);
+    // (kind, text that must be in it)
+    let papers: [(&str, &[&str]); 6] = [
+        (
+            "sheet",
+            &[
+                "PHIẾU ĐÁNH GIÁ SẢN PHẨM OCOP",
+                "Chè xanh Bình Sơn",
+                "Lê Đức Giang",
+            ],
+        ),
+        (
+            "blank-sheet",
+            &["PHIẾU ĐÁNH GIÁ SẢN PHẨM OCOP", "Nước mắm Ba Làng"],
+        ),
+        ("summary", &["Nem chua Thanh Hóa", "78,50", "Đề nghị công"]),
+        (
+            "minutes",
+            &["BIÊN BẢN", "Hội trường Sở Nông nghiệp và Môi trường"],
+        ),
+        (
+            "decision",
+            &[
+                "QUYẾT ĐỊNH",
+                "125/QĐ-UBND",
+                "Sản phẩm đạt hạng 4 sao (2 sản phẩm)",
+                "63,50",
+                "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            ],
+        ),
+        (
+            "certificates",
+            &["GIẤY CHỨNG NHẬN", "NƯỚC MẮM BA LÀNG", "10/07/2029"],
+        ),
+    ];
+    for (kind, expected) in papers {
+        let out = dir.path().join(format!("{kind}.pdf"));
+        let o = run(
+            &[
+                "--data-dir",
+                d,
+                "print",
+                kind,
+                "--round",
+                "dot 1",
+                "--date",
+                "2026-07-10",
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            None,
+        );
+        assert!(
+            o.status.success(),
+            "{kind}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let text = pdftotext(&out);
+        for e in expected {
+            assert!(text.contains(e), "{kind} lacks '{e}'");
+        }
+    }
+    for kind in ["summary-xlsx", "recognised-xlsx"] {
+        let out = dir.path().join(format!("{kind}.xlsx"));
+        let o = run(
+            &[
+                "--data-dir",
+                d,
+                "print",
+                kind,
+                "--round",
+                "dot 1",
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            None,
+        );
+        assert!(
+            o.status.success(),
+            "{kind}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(std::fs::read(&out).unwrap().starts_with(b"PK"));
+    }
+    // The open round cannot have a decision yet; an unknown kind is refused.
+    let err = refused(
+        &[
+            "--data-dir",
+            d,
+            "print",
+            "decision",
+            "--round",
+            "dot 2",
+            "--out",
+            "/tmp/x.pdf",
+        ],
+        None,
+    );
+    assert!(err.contains("đã kết thúc"), "{err}");
+    assert!(refused(
+        &[
+            "--data-dir",
+            d,
+            "print",
+            "bằng khen",
+            "--round",
+            "dot 1",
+            "--out",
+            "/tmp/x.pdf"
+        ],
+        None
+    )
+    .contains("bằng khen"));
+
+    // Verify every certificate's payload offline; a changed one fails.
+    let db = rusqlite::Connection::open(dir.path().join("ocop-council.sqlite")).unwrap();
+    let payloads: Vec<String> = db
+        .prepare("SELECT payload FROM certificate")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(payloads.len(), 3);
+    for p in &payloads {
+        let v = ok_json(&["--data-dir", d, "verify", p, "--json"], None);
+        assert_eq!(v["valid"], true, "{v}");
+        let human = run(&["--data-dir", d, "verify", p], None);
+        assert!(String::from_utf8_lossy(&human.stdout).contains("Giấy chứng nhận hợp lệ"));
+    }
+    let mut tampered = payloads[0].clone();
+    let mid = tampered.len() / 3;
+    let c = if &tampered[mid..mid + 1] == "A" {
+        "B"
+    } else {
+        "A"
+    };
+    tampered.replace_range(mid..mid + 1, c);
+    let v = ok_json(&["--data-dir", d, "verify", &tampered, "--json"], None);
+    assert_eq!(v["valid"], false);
+    let err = refused(&["--data-dir", d, "verify", &tampered], None);
+    assert!(!err.is_empty());
+    // Another office's database does not trust this office's key.
+    let other = tempfile::tempdir().unwrap();
+    let v = ok_json(
+        &[
+            "--data-dir",
+            other.path().to_str().unwrap(),
+            "verify",
+            &payloads[0],
+            "--json",
+        ],
+        None,
+    );
+    assert_eq!(v["valid"], false);
+    assert!(v["message"].as_str().unwrap().contains("chưa được tin cậy"));
+}

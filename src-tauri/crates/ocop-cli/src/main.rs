@@ -16,6 +16,7 @@ use ocop_core::{CoreError, Lang};
 use serde::Serialize;
 
 mod cmd_criteria;
+mod cmd_papers;
 mod cmd_round;
 
 #[derive(Parser)]
@@ -65,6 +66,47 @@ enum Command {
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+    /// In giấy tờ của một đợt: sheet, blank-sheet, summary, minutes, decision, certificates,
+    /// summary-xlsx, recognised-xlsx
+    Print {
+        kind: String,
+        /// Mã đợt hoặc một phần tên đợt
+        #[arg(long)]
+        round: String,
+        /// Chỉ một sản phẩm (mã hoặc một phần tên)
+        #[arg(long)]
+        product: Option<String>,
+        /// Ngày ký quyết định công nhận khi ra quyết định lần đầu (YYYY-MM-DD; mặc định hôm nay)
+        #[arg(long)]
+        date: Option<String>,
+        /// Tệp ra (.pdf hoặc .xlsx)
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Kiểm tra mã QR của giấy chứng nhận (dán nội dung, hoặc --input tệp/-)
+    Verify {
+        payload: Option<String>,
+        #[arg(long)]
+        input: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Thông tin cơ quan ban hành giấy tờ
+    Office {
+        #[command(subcommand)]
+        command: OfficeCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum OfficeCommand {
+    /// In thông tin cơ quan và khóa công khai (JSON)
+    Show,
+    /// Lưu thông tin cơ quan từ tệp JSON (hoặc - đọc stdin)
+    Set {
+        #[arg(long)]
+        input: String,
     },
 }
 
@@ -189,6 +231,43 @@ fn run(cli: Cli) -> Result<String, CoreError> {
         Command::Audit {
             command: AuditCommand::Verify { json },
         } => cmd_round::audit_verify(&open_store(data_dir)?, json, lang),
+        Command::Print {
+            kind,
+            round,
+            product,
+            date,
+            out,
+        } => cmd_papers::print(
+            &mut open_store(data_dir)?,
+            &kind,
+            &round,
+            product.as_deref(),
+            date.as_deref(),
+            &out,
+            lang,
+        ),
+        Command::Verify {
+            payload,
+            input,
+            json,
+        } => {
+            let payload = match (payload, input) {
+                (Some(p), _) => p,
+                (None, Some(i)) => read_input(&i)?,
+                (None, None) => {
+                    return Err(CoreError::BadInput(
+                        "cần nội dung mã QR hoặc --input".into(),
+                    ))
+                }
+            };
+            cmd_papers::verify(&open_store(data_dir)?, &payload, json)
+        }
+        Command::Office { command } => match command {
+            OfficeCommand::Show => cmd_papers::office_show(&open_store(data_dir)?),
+            OfficeCommand::Set { input } => {
+                cmd_papers::office_set(&mut open_store(data_dir)?, &read_input(&input)?)
+            }
+        },
     }
 }
 
