@@ -12,6 +12,7 @@ async fn criteria_browser_shows_the_tea_sheet_of_decision_26() {
     let dir = tempfile::tempdir().unwrap();
     let c = launch(dir.path()).await;
 
+    wait_css(&c, "#main-nav a[data-screen=\"criteria\"]").await.click().await.unwrap();
     let decision = wait_css(&c, "select#decision").await;
     decision.select_by_value("QD26-2026").await.unwrap();
     let set = wait_css(&c, "button.set-item[data-code=\"11\"]").await;

@@ -2,7 +2,8 @@ import { cleanup, render, screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import App from './App.svelte';
-import { appInfo, criteriaIndex, setLang } from './lib/api';
+import { appInfo, criteriaIndex, rounds, setLang, setOperator } from './lib/api';
+import { OPERATOR_STORAGE_KEY } from './lib/operator';
 import { lang } from './lib/i18n';
 import { screenFromHash } from './lib/router';
 import { SCREENS, screenFor } from './nav';
@@ -13,6 +14,9 @@ vi.mock('./lib/api', () => ({
   criteriaSheet: vi.fn(),
   appInfo: vi.fn(),
   setLang: vi.fn(),
+  setOperator: vi.fn(),
+  rounds: vi.fn(),
+  round: vi.fn(() => new Promise(() => {})),
 }));
 
 beforeEach(() => {
@@ -20,6 +24,8 @@ beforeEach(() => {
   window.location.hash = '';
   vi.mocked(criteriaIndex).mockResolvedValue(structuredClone(index));
   vi.mocked(setLang).mockResolvedValue();
+  vi.mocked(setOperator).mockResolvedValue();
+  vi.mocked(rounds).mockResolvedValue([]);
   vi.mocked(appInfo).mockResolvedValue({
     version: '0.1.0',
     dataDir: '/home/user/.local/share/vn.ocop.council',
@@ -37,8 +43,8 @@ describe('routing', () => {
     expect(screenFromHash('#/about')).toBe('about');
     expect(screenFromHash('')).toBe('');
     expect(screenFor('about').id).toBe('about');
-    expect(screenFor('nope').id).toBe('criteria');
-    expect(screenFor('').id).toBe('criteria');
+    expect(screenFor('nope').id).toBe('rounds');
+    expect(screenFor('').id).toBe('rounds');
   });
 });
 
@@ -49,12 +55,47 @@ describe('app shell', () => {
       'OCOP Council — Hội đồng đánh giá, phân hạng sản phẩm OCOP',
     );
     const links = [...document.querySelectorAll<HTMLAnchorElement>('#main-nav a')];
-    expect(links.map((a) => [a.dataset.screen, a.textContent, a.getAttribute('href')])).toEqual(
-      SCREENS.map((s) => [s.id, s.id === 'criteria' ? 'Bộ tiêu chí' : 'Giới thiệu', `#/${s.id}`]),
-    );
+    expect(links.map((a) => [a.dataset.screen, a.textContent, a.getAttribute('href')])).toEqual([
+      ['rounds', 'Đợt đánh giá', '#/rounds'],
+      ['members', 'Thành viên', '#/members'],
+      ['owners', 'Chủ thể', '#/owners'],
+      ['products', 'Sản phẩm', '#/products'],
+      ['criteria', 'Bộ tiêu chí', '#/criteria'],
+      ['audit', 'Nhật ký kiểm toán', '#/audit'],
+      ['about', 'Giới thiệu', '#/about'],
+    ]);
+    // Every navigable screen is listed; the round detail is reached from the rounds.
+    expect(links).toHaveLength(SCREENS.filter((x) => x.placement !== 'hidden').length);
     expect(links[0]).toHaveAttribute('aria-current', 'page');
+    expect(document.getElementById('rounds')).not.toBeNull();
+    expect(await screen.findByText(/Chưa có đợt đánh giá nào/)).toBeInTheDocument();
+  });
+
+  it('opens the criteria browser from the navigation', async () => {
+    window.location.hash = '#/criteria';
+    render(App);
     expect(document.getElementById('criteria-browser')).not.toBeNull();
     await waitFor(() => expect(document.querySelectorAll('.set-item')).toHaveLength(4));
+  });
+
+  it('highlights the rounds entry on a round detail route and passes the route parameters', () => {
+    window.location.hash = '#/round/abc/results';
+    render(App);
+    expect(document.querySelector('#content')).toHaveAttribute('data-screen', 'round');
+    expect(screen.getByRole('link', { name: 'Đợt đánh giá' })).toHaveAttribute('aria-current', 'page');
+  });
+
+  it('asks who is at the keyboard, keeps it and tells the backend', async () => {
+    localStorage.removeItem(OPERATOR_STORAGE_KEY);
+    render(App);
+    const field = document.querySelector<HTMLInputElement>('#operator')!;
+    expect(field.value).toBe('Thư ký Hội đồng');
+    await waitFor(() => expect(setOperator).toHaveBeenCalledWith('Thư ký Hội đồng'));
+    await userEvent.clear(field);
+    await userEvent.type(field, '  Nguyễn   Văn An {Enter}');
+    expect(field.value).toBe('Nguyễn Văn An');
+    expect(localStorage.getItem(OPERATOR_STORAGE_KEY)).toBe('Nguyễn Văn An');
+    await waitFor(() => expect(setOperator).toHaveBeenLastCalledWith('Nguyễn Văn An'));
   });
 
   it('switches language, persists it and tells the backend', async () => {
@@ -67,6 +108,7 @@ describe('app shell', () => {
     expect(localStorage.getItem('ocop.lang')).toBe('en');
     expect(document.documentElement.lang).toBe('en');
     expect(screen.getByRole('link', { name: 'Criteria' })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Rounds' })).toBeInTheDocument();
     await waitFor(() => expect(setLang).toHaveBeenLastCalledWith('en'));
   });
 

@@ -1,24 +1,44 @@
 /**
- * The application's screens, in navigation order. A new screen (rounds, results, documents, verify)
- * is one more entry here; the shell builds the navigation and the routing from this list.
+ * The application's screens, in navigation order. A new screen is one more entry here; the shell
+ * builds the navigation and the routing from this list.
  */
 import type { Component } from 'svelte';
 import type { MessageKey } from './lib/i18n';
 import About from './screens/About.svelte';
+import Audit from './screens/Audit.svelte';
 import CriteriaBrowser from './screens/CriteriaBrowser.svelte';
+import Members from './screens/Members.svelte';
+import Owners from './screens/Owners.svelte';
+import Products from './screens/Products.svelte';
+import RoundDetail from './screens/RoundDetail.svelte';
+import Rounds from './screens/Rounds.svelte';
 
 export interface Screen {
-  /** Route id: the screen lives at `#/<id>`. */
+  /** Route id: the screen lives at `#/<id>` (and `#/<id>/<param>…` when it takes parameters). */
   id: string;
-  /** Navigation label. */
+  /** Navigation label (and window title). */
   label: MessageKey;
-  component: Component;
-  /** `main` screens first; `secondary` ones (About) at the bottom of the navigation. */
-  placement: 'main' | 'secondary';
+  /**
+   * The screen. The shell passes it the route's parameters as `params`
+   * (`#/round/<id>/<tab>` → `["<id>", "<tab>"]`); screens without parameters ignore it.
+   */
+  component: Component<never>;
+  /**
+   * `main` screens first; `secondary` ones (About) at the bottom of the navigation; `hidden` ones
+   * are reached from another screen (a round's detail) and highlight their `parent` in the navigation.
+   */
+  placement: 'main' | 'secondary' | 'hidden';
+  parent?: string;
 }
 
 export const SCREENS: readonly Screen[] = [
+  { id: 'rounds', label: 'nav.rounds', component: Rounds, placement: 'main' },
+  { id: 'round', label: 'nav.round', component: RoundDetail, placement: 'hidden', parent: 'rounds' },
+  { id: 'members', label: 'nav.members', component: Members, placement: 'main' },
+  { id: 'owners', label: 'nav.owners', component: Owners, placement: 'main' },
+  { id: 'products', label: 'nav.products', component: Products, placement: 'main' },
   { id: 'criteria', label: 'nav.criteria', component: CriteriaBrowser, placement: 'main' },
+  { id: 'audit', label: 'nav.audit', component: Audit, placement: 'main' },
   { id: 'about', label: 'nav.about', component: About, placement: 'secondary' },
 ];
 

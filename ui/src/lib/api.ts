@@ -8,11 +8,31 @@
  * or `npm run build:mock` + `npm run preview:mock`), answers come from `./mock`. A production build
  * (`npm run build`) does not contain the mock at all: the branch is removed at build time.
  */
-import { invoke } from '@tauri-apps/api/core';
+import { invoke, type InvokeOptions } from '@tauri-apps/api/core';
 import type { AppInfo } from './bindings/AppInfo';
+import type { AttachmentRef } from './bindings/AttachmentRef';
+import type { AuditEntry } from './bindings/AuditEntry';
+import type { AuditVerdict } from './bindings/AuditVerdict';
 import type { CriteriaIndex } from './bindings/CriteriaIndex';
+import type { Dossier } from './bindings/Dossier';
+import type { DossierInput } from './bindings/DossierInput';
+import type { ImportReport } from './bindings/ImportReport';
 import type { Lang } from './bindings/Lang';
+import type { ListFilter } from './bindings/ListFilter';
+import type { Mismatch } from './bindings/Mismatch';
+import type { Owner } from './bindings/Owner';
+import type { Person } from './bindings/Person';
+import type { PersonInput } from './bindings/PersonInput';
+import type { Product } from './bindings/Product';
+import type { ProductInput } from './bindings/ProductInput';
 import type { ProductSet } from './bindings/ProductSet';
+import type { Recusal } from './bindings/Recusal';
+import type { Role } from './bindings/Role';
+import type { Round } from './bindings/Round';
+import type { RoundInput } from './bindings/RoundInput';
+import type { RoundMember } from './bindings/RoundMember';
+import type { RoundResults } from './bindings/RoundResults';
+import type { ScoreSheet } from './bindings/ScoreSheet';
 
 export type ApiErrorKind =
   /** The backend answered with an error; `message` is for the user. */
@@ -33,6 +53,8 @@ export class ApiError extends Error {
 }
 
 type Args = Record<string, unknown>;
+/** Raw bytes sent as the whole payload (file uploads), with string headers. */
+type Payload = Args | Uint8Array;
 
 const MOCK_ALLOWED = import.meta.env.DEV || import.meta.env.MODE === 'mock';
 
@@ -57,13 +79,14 @@ function message(error: unknown): string {
   }
 }
 
-async function call<T>(command: string, args?: Args): Promise<T> {
+async function call<T>(command: string, args?: Payload, options?: InvokeOptions): Promise<T> {
   if (MOCK_ALLOWED) {
     const variant = mockVariant();
     if (variant !== null) {
       const mock = await import('./mock/backend');
+      const mockArgs = args instanceof Uint8Array ? { bytes: args, headers: options?.headers } : (args ?? {});
       try {
-        return (await mock.mockInvoke(command, args ?? {}, variant)) as T;
+        return (await mock.mockInvoke(command, mockArgs, variant)) as T;
       } catch (e) {
         throw new ApiError('backend', command, message(e));
       }
@@ -71,7 +94,7 @@ async function call<T>(command: string, args?: Args): Promise<T> {
   }
   if (!inTauri()) throw new ApiError('unavailable', command, '');
   try {
-    return await invoke<T>(command, args);
+    return options ? await invoke<T>(command, args, options) : await invoke<T>(command, args);
   } catch (e) {
     throw new ApiError('backend', command, message(e));
   }
@@ -95,4 +118,223 @@ export function criteriaSheet(decision: string, set: string): Promise<ProductSet
 /** Version, data directory and database schema version. */
 export function appInfo(): Promise<AppInfo> {
   return call<AppInfo>('app_info');
+}
+
+/** The criteria sheet a score sheet was scored on, by its SHA-256 (`ScoreSheet.sheet_sha256`). */
+export function sheetByHash(sha256: string): Promise<ProductSet> {
+  return call<ProductSet>('sheet_by_hash', { sha256 });
+}
+
+// ---- Who is at the keyboard (recorded in the audit log) ----
+
+export function setOperator(name: string): Promise<void> {
+  return call<void>('set_operator', { name });
+}
+
+// ---- Directory: persons, owners, products ----
+
+export function persons(query?: string): Promise<Person[]> {
+  return call<Person[]>('persons', { query: query ?? null });
+}
+
+export function addPerson(input: PersonInput): Promise<Person> {
+  return call<Person>('add_person', { input });
+}
+
+export function updatePerson(id: string, input: PersonInput): Promise<Person> {
+  return call<Person>('update_person', { id, input });
+}
+
+/** Sets a PIN; changing an existing one needs `current`. */
+export function setPin(personId: string, current: string | null, newPin: string): Promise<void> {
+  return call<void>('set_pin', { personId, current, newPin });
+}
+
+export function owners(filter: ListFilter = {}): Promise<Owner[]> {
+  return call<Owner[]>('owners', { filter });
+}
+
+/** Adds (empty `id`) or updates an owner. */
+export function saveOwner(owner: Owner): Promise<Owner> {
+  return call<Owner>('save_owner', { owner });
+}
+
+export function products(filter: ListFilter = {}): Promise<Product[]> {
+  return call<Product[]>('products', { filter });
+}
+
+/** Adds (empty `id`) or updates a product. */
+export function saveProduct(input: ProductInput): Promise<Product> {
+  return call<Product>('save_product', { input });
+}
+
+// ---- Rounds ----
+
+export function rounds(): Promise<Round[]> {
+  return call<Round[]>('rounds');
+}
+
+export function round(id: string): Promise<Round> {
+  return call<Round>('round', { id });
+}
+
+export function createRound(input: RoundInput): Promise<Round> {
+  return call<Round>('create_round', { input });
+}
+
+export function updateRound(id: string, input: RoundInput): Promise<Round> {
+  return call<Round>('update_round', { id, input });
+}
+
+/** Draft → scoring; refused (with the reason) when the round lacks a chair or products. */
+export function startScoring(id: string): Promise<Round> {
+  return call<Round>('start_scoring', { id });
+}
+
+export function roster(roundId: string): Promise<RoundMember[]> {
+  return call<RoundMember[]>('roster', { roundId });
+}
+
+/** Adds a person to the council or changes their role; returns the roster. */
+export function setRoundMember(roundId: string, personId: string, role: Role): Promise<RoundMember[]> {
+  return call<RoundMember[]>('set_round_member', { roundId, personId, role });
+}
+
+export function removeRoundMember(roundId: string, personId: string): Promise<RoundMember[]> {
+  return call<RoundMember[]>('remove_round_member', { roundId, personId });
+}
+
+export function setAttendance(roundId: string, personId: string, present: boolean): Promise<RoundMember[]> {
+  return call<RoundMember[]>('set_attendance', { roundId, personId, present });
+}
+
+export function recusals(roundId: string): Promise<Recusal[]> {
+  return call<Recusal[]>('recusals', { roundId });
+}
+
+/** Records a recusal with its reason, or clears it (`reason` null); returns the round's recusals. */
+export function setRecusal(
+  roundId: string,
+  personId: string,
+  productId: string,
+  reason: string | null,
+): Promise<Recusal[]> {
+  return call<Recusal[]>('set_recusal', { roundId, personId, productId, reason });
+}
+
+// ---- Dossiers ----
+
+export function dossiers(roundId: string): Promise<Dossier[]> {
+  return call<Dossier[]>('dossiers', { roundId });
+}
+
+/** Registers (or updates) a product's dossier in a round. */
+export function saveDossier(roundId: string, input: DossierInput): Promise<Dossier> {
+  return call<Dossier>('save_dossier', { roundId, input });
+}
+
+export function removeDossier(roundId: string, productId: string): Promise<void> {
+  return call<void>('remove_dossier', { roundId, productId });
+}
+
+/** Uploads a file (PDF, PNG, JPEG) into a dossier: the bytes are the whole payload. */
+export function attachFile(dossierId: string, fileName: string, bytes: Uint8Array): Promise<AttachmentRef> {
+  return call<AttachmentRef>('attach_file', bytes, {
+    headers: { dossier: dossierId, name: encodeURIComponent(fileName) },
+  });
+}
+
+/** An attachment's bytes. */
+export async function attachment(sha256: string): Promise<ArrayBuffer> {
+  const value = await call<ArrayBuffer | Uint8Array | number[]>('attachment', { sha256 });
+  if (value instanceof ArrayBuffer) return value;
+  const bytes = value instanceof Uint8Array ? value : Uint8Array.from(value);
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+}
+
+/**
+ * Imports owners, products (and, with `roundId`, dossiers) from an .xlsx file. Nothing is written
+ * unless every row is good; the report lists the row errors.
+ */
+export function importXlsx(bytes: Uint8Array, roundId?: string): Promise<ImportReport> {
+  return call<ImportReport>('import_xlsx', bytes, { headers: roundId ? { round: roundId } : {} });
+}
+
+// ---- Score sheets ----
+
+/** The member's current sheet for a product (pass 1, or 2 for a second keying), created on first use. */
+export function openSheet(
+  roundId: string,
+  productId: string,
+  personId: string,
+  keyedBy: string | null,
+  pass: number,
+): Promise<ScoreSheet> {
+  return call<ScoreSheet>('open_sheet', { roundId, productId, personId, keyedBy, pass });
+}
+
+export function sheet(id: string): Promise<ScoreSheet> {
+  return call<ScoreSheet>('sheet', { id });
+}
+
+export function productSheets(roundId: string, productId: string): Promise<ScoreSheet[]> {
+  return call<ScoreSheet[]>('product_sheets', { roundId, productId });
+}
+
+/** Every version of a member's sheet for a product, oldest first. */
+export function sheetHistory(roundId: string, productId: string, personId: string): Promise<ScoreSheet[]> {
+  return call<ScoreSheet[]>('sheet_history', { roundId, productId, personId });
+}
+
+/** Saves one answer: `option` is the 0-based index in printed order, null clears. */
+export function saveAnswer(sheetId: string, criterion: string, option: number | null): Promise<ScoreSheet> {
+  return call<ScoreSheet>('save_answer', { sheetId, criterion, option });
+}
+
+/** Marks the sheet as eliminated with a reason, or clears the mark (null). */
+export function setElimination(sheetId: string, reason: string | null): Promise<ScoreSheet> {
+  return call<ScoreSheet>('set_elimination', { sheetId, reason });
+}
+
+export function setComment(sheetId: string, comment: string): Promise<ScoreSheet> {
+  return call<ScoreSheet>('set_comment', { sheetId, comment });
+}
+
+/** Differences between the two keyings of a paper sheet. */
+export function mismatches(sheetId: string): Promise<Mismatch[]> {
+  return call<Mismatch[]>('mismatches', { sheetId });
+}
+
+export function signSheet(sheetId: string, pin: string): Promise<ScoreSheet> {
+  return call<ScoreSheet>('sign_sheet', { sheetId, pin });
+}
+
+/** Reopens a signed sheet with the chair's PIN and a reason; returns the new open version. */
+export function reopenSheet(sheetId: string, chairPin: string, reason: string): Promise<ScoreSheet> {
+  return call<ScoreSheet>('reopen_sheet', { sheetId, chairPin, reason });
+}
+
+// ---- Results ----
+
+export function roundResults(roundId: string): Promise<RoundResults> {
+  return call<RoundResults>('round_results', { roundId });
+}
+
+export function recordSpreadReview(roundId: string, productId: string, note: string): Promise<RoundResults> {
+  return call<RoundResults>('record_spread_review', { roundId, productId, note });
+}
+
+export function finaliseRound(roundId: string, chairPin: string): Promise<RoundResults> {
+  return call<RoundResults>('finalise_round', { roundId, chairPin });
+}
+
+// ---- Audit log ----
+
+/** Entries, newest first; with `entityId`, only those about that entity. */
+export function auditList(entityId?: string | null, limit?: number): Promise<AuditEntry[]> {
+  return call<AuditEntry[]>('audit_list', { entityId: entityId ?? null, limit: limit ?? null });
+}
+
+export function auditVerify(): Promise<AuditVerdict> {
+  return call<AuditVerdict>('audit_verify');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { civilDate, formatDate, formatDateLong, formatNumber, formatScore } from './format';
+import { civilDate, formatBytes, formatDate, formatDateLong, formatDateTime, formatNumber, formatScore } from './format';
 
 describe('civilDate', () => {
   it('reads ISO dates and date-times without time-zone shifts', () => {
@@ -76,5 +76,20 @@ describe('formatNumber (vi-VN)', () => {
 
   it('shows a dash for non-finite values', () => {
     expect(formatNumber(Number.NaN)).toBe('—');
+  });
+});
+
+describe('date-times and sizes', () => {
+  it('shows a moment in local time as dd/mm/yyyy HH:mm', () => {
+    const local = new Date(2026, 10, 23, 9, 5);
+    expect(formatDateTime(local.toISOString())).toBe('23/11/2026 09:05');
+    expect(formatDateTime('không phải ngày')).toBe('không phải ngày');
+  });
+
+  it('shows file sizes with a decimal comma', () => {
+    expect(formatBytes(840)).toBe('840 B');
+    expect(formatBytes(57332)).toBe('56 KB');
+    expect(formatBytes(12_800)).toBe('12,5 KB');
+    expect(formatBytes(3_355_443)).toBe('3,2 MB');
   });
 });

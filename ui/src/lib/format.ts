@@ -86,3 +86,27 @@ export function formatNumber(value: number, decimals?: number): string {
 export function formatScore(value: number): string {
   return formatNumber(value, 2);
 }
+
+/**
+ * A moment (RFC 3339, usually UTC as the backend records it) in local time: "23/11/2026 14:05".
+ * An unreadable value is returned as given.
+ */
+export function formatDateTime(value: string): string {
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return value;
+  return `${formatDate(d)} ${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
+}
+
+/** A file size: "840 B", "12,5 KB", "3,2 MB" (vi-VN decimals). */
+export function formatBytes(size: number | bigint): string {
+  const n = Number(size);
+  if (!Number.isFinite(n) || n < 0) return '—';
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${formatNumber(Math.round((n / 1024) * 10) / 10)} KB`;
+  return `${formatNumber(Math.round((n / (1024 * 1024)) * 10) / 10)} MB`;
+}
+
+/** Today's date as ISO "2026-11-23" (local calendar). */
+export function todayIso(now: Date = new Date()): string {
+  return `${now.getFullYear()}-${pad2(now.getMonth() + 1)}-${pad2(now.getDate())}`;
+}

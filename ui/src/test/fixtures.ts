@@ -40,6 +40,7 @@ export const index: CriteriaIndex = {
       signed: '2023-02-24',
       effective: '2023-02-24',
       procedures: ['148-district', '148-province', 'centre'],
+      footer_note: '',
       sets: sets.slice(1, 3),
     },
     {
@@ -49,6 +50,7 @@ export const index: CriteriaIndex = {
       signed: '2026-05-22',
       effective: '2026-05-22',
       procedures: ['26-province', 'centre'],
+      footer_note: '',
       sets,
     },
   ],

@@ -284,6 +284,7 @@ pub struct AttachmentRef {
     pub sha256: String,
     pub name: String,
     pub mime: String,
+    #[ts(type = "number")]
     pub size: u64,
 }
 
@@ -433,6 +434,7 @@ pub struct RoundResults {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct AuditEntry {
+    #[ts(type = "number")]
     pub seq: i64,
     pub at: String,
     pub actor: String,
@@ -448,8 +450,10 @@ pub struct AuditEntry {
 #[ts(export)]
 pub struct AuditVerdict {
     pub ok: bool,
+    #[ts(type = "number")]
     pub entries: i64,
     /// The first entry whose hash does not match, if any.
+    #[ts(type = "number | null")]
     pub first_bad_seq: Option<i64>,
     pub message: String,
 }

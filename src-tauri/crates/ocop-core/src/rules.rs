@@ -223,6 +223,10 @@ pub struct PartScores<T: TS> {
 #[ts(export)]
 pub struct MemberScore {
     pub member: String,
+    /// The member's id in the store (absent for sheets scored without one, as in `ocop score`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub person_id: Option<String>,
     pub role: Role,
     pub recused: bool,
     /// Sum of the chosen options' points (of the answered criteria when incomplete).
@@ -280,6 +284,7 @@ pub fn score_sheet(set: &ProductSet, sheet: &SheetInput) -> Result<MemberScore> 
     };
     Ok(MemberScore {
         member: sheet.member.clone(),
+        person_id: None,
         role: sheet.role,
         recused: sheet.recused,
         total: parts.A + parts.B + parts.C,

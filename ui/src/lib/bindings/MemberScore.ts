@@ -5,7 +5,11 @@ import type { Role } from "./Role";
 /**
  * A scored member sheet.
  */
-export type MemberScore = { member: string, role: Role, recused: boolean, 
+export type MemberScore = { member: string, 
+/**
+ * The member's id in the store (absent for sheets scored without one, as in `ocop score`).
+ */
+person_id?: string, role: Role, recused: boolean, 
 /**
  * Sum of the chosen options' points (of the answered criteria when incomplete).
  */

@@ -7,6 +7,9 @@
  *
  * Variants (`?mock=<variant>`): "" normal · "slow" 1.2 s latency · "error" every command fails ·
  * "empty" no decisions · "sheet-error" every sheet fails.
+ *
+ * The council's own data (rounds, directory, audit log) is not simulated: its lists are empty and
+ * its other commands fail with "not in the mock". Look at those screens in the desktop app.
  */
 import type { AppInfo } from '../bindings/AppInfo';
 import type { CriteriaIndex } from '../bindings/CriteriaIndex';
@@ -110,6 +113,17 @@ export async function mockInvoke(command: string, args: Record<string, unknown>,
       if (args.lang !== 'vi' && args.lang !== 'en') throw `unknown language '${String(args.lang)}' (vi, en)`;
       return null;
     }
+    // The council's data is not simulated: its lists are empty, so the screens show their empty states.
+    case 'set_operator':
+      return null;
+    case 'rounds':
+    case 'persons':
+    case 'owners':
+    case 'products':
+    case 'audit_list':
+      return [];
+    case 'audit_verify':
+      return { ok: true, entries: 0, first_bad_seq: null, message: 'Nhật ký toàn vẹn: 0 mục (mô phỏng).' };
     default:
       throw `Lệnh không có trong bản mô phỏng: ${command}`;
   }

@@ -338,20 +338,19 @@ impl Store {
         let sql = format!(
             "{PRODUCT_SELECT} WHERE (?1 = '' OR p.search LIKE '%' || ?1 || '%' OR o.search LIKE '%' || ?1 || '%')
                AND (?2 = '' OR p.set_code = ?2)
-               AND (?3 = '' OR o.search LIKE '%' || ?3 || '%')
-             ORDER BY p.name LIMIT ?4"
+             ORDER BY p.name LIMIT ?3"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(
-            params![
-                q,
-                f.set_code.clone().unwrap_or_default(),
-                f.commune.as_deref().map(fold).unwrap_or_default(),
-                f.limit.unwrap_or(100_000)
-            ],
+            params![q, f.set_code.clone().unwrap_or_default(), f.limit.unwrap_or(100_000)],
             product_from,
         )?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let commune = f.commune.as_deref().map(fold).unwrap_or_default();
+        Ok(rows
+            .collect::<rusqlite::Result<Vec<_>>>()?
+            .into_iter()
+            .filter(|p| commune.is_empty() || fold(&p.commune) == commune)
+            .collect())
     }
 }
 

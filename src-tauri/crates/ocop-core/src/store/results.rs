@@ -62,6 +62,7 @@ impl Store {
                 if recused {
                     members.push(MemberScore {
                         member: m.person.full_name.clone(),
+                        person_id: Some(m.person.id.clone()),
                         role: m.role,
                         recused: true,
                         total: 0,
@@ -84,12 +85,13 @@ impl Store {
                         if s.status != SheetStatus::Signed {
                             unsigned.push(m.person.full_name.clone());
                         }
-                        members.push(s.score.clone());
+                        members.push(MemberScore { person_id: Some(m.person.id.clone()), ..s.score.clone() });
                     }
                     None => {
                         unsigned.push(m.person.full_name.clone());
                         members.push(MemberScore {
                             member: m.person.full_name.clone(),
+                            person_id: Some(m.person.id.clone()),
                             role: m.role,
                             recused: false,
                             total: 0,
