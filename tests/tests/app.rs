@@ -9,58 +9,342 @@ use fantoccini::Locator;
 #[tokio::test]
 #[ignore = "needs tauri-driver and an X display (see .ci/run)"]
 async fn criteria_browser_shows_the_tea_sheet_of_decision_26() {
-    let dir = tempfile::tempdir().unwrap();
-    let c = launch(dir.path()).await;
+    with_app("criteria", |c| async move {
+        wait_css(&c, "#main-nav a[data-screen=\"criteria\"]")
+            .await
+            .click()
+            .await
+            .unwrap();
+        let decision = wait_css(&c, "select#decision").await;
+        decision.select_by_value("QD26-2026").await.unwrap();
+        let set = wait_css(&c, "button.set-item[data-code=\"11\"]").await;
+        assert!(set.text().await.unwrap().contains("Chè tươi, chè chế biến"));
+        set.click().await.unwrap();
 
-    wait_css(&c, "#main-nav a[data-screen=\"criteria\"]").await.click().await.unwrap();
-    let decision = wait_css(&c, "select#decision").await;
-    decision.select_by_value("QD26-2026").await.unwrap();
-    let set = wait_css(&c, "button.set-item[data-code=\"11\"]").await;
-    assert!(set.text().await.unwrap().contains("Chè tươi, chè chế biến"));
-    set.click().await.unwrap();
-
-    wait_css(
-        &c,
-        "#sheet[data-state=\"ready\"][data-decision=\"QD26-2026\"][data-set=\"11\"]",
-    )
-    .await;
-    let c11 = wait_css(&c, ".criterion[data-criterion=\"1.1\"]").await;
-    let title = c11
-        .find(Locator::Css(".crit-title"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert_eq!(title, "Nguồn nguyên liệu");
-    let max = c11
-        .find(Locator::Css(".crit-max"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert_eq!(max, "3 điểm");
-    let points: Vec<String> = {
-        let mut v = Vec::new();
-        for o in c11
-            .find_all(Locator::Css("li.option .points"))
+        wait_css(
+            &c,
+            "#sheet[data-state=\"ready\"][data-decision=\"QD26-2026\"][data-set=\"11\"]",
+        )
+        .await;
+        let c11 = wait_css(&c, ".criterion[data-criterion=\"1.1\"]").await;
+        let title = c11
+            .find(Locator::Css(".crit-title"))
             .await
             .unwrap()
-        {
-            v.push(o.text().await.unwrap());
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(title, "Nguồn nguyên liệu");
+        let max = c11
+            .find(Locator::Css(".crit-max"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(max, "3 điểm");
+        let points: Vec<String> = {
+            let mut v = Vec::new();
+            for o in c11
+                .find_all(Locator::Css("li.option .points"))
+                .await
+                .unwrap()
+            {
+                v.push(o.text().await.unwrap());
+            }
+            v
+        };
+        assert_eq!(points, ["1", "2", "3"]);
+        // The nested sensory block of tea: 6.1.1 under 6.1.
+        let nested = wait_css(&c, ".criterion[data-criterion=\"6.1.1\"] .crit-title").await;
+        assert_eq!(nested.text().await.unwrap(), "Tạp chất");
+        let marker = wait_css(&c, ".criterion[data-criterion=\"6.1.1\"] .marker").await;
+        assert_eq!(
+            marker.attr("aria-label").await.unwrap().as_deref(),
+            Some("Yêu cầu tối thiểu 4 sao")
+        );
+        screenshot(&c, "criteria-tea-26").await;
+    })
+    .await;
+}
+
+/// Digits (1-based option numbers, one per leaf in printed order) that pick the best or the worst
+/// option of each criterion of a set, from `ocop criteria show`.
+fn keys_for(set: &str, best: bool) -> Vec<(String, char)> {
+    let out = std::process::Command::new(bin("ocop"))
+        .args(["criteria", "show", "QD26-2026", set, "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut keys = Vec::new();
+    for p in v["parts"].as_array().unwrap() {
+        for c in p["criteria"].as_array().unwrap() {
+            let opts = c["options"].as_array().unwrap();
+            let pts = |i: usize| opts[i]["points"].as_u64().unwrap();
+            let i = if best {
+                (0..opts.len())
+                    .max_by_key(|&i| (pts(i), std::cmp::Reverse(i)))
+                    .unwrap()
+            } else {
+                (0..opts.len()).min_by_key(|&i| (pts(i), i)).unwrap()
+            };
+            assert!(i < 9, "digit keys reach 9 options");
+            keys.push((
+                c["code"].as_str().unwrap().to_string(),
+                char::from(b'1' + i as u8),
+            ));
         }
-        v
-    };
-    assert_eq!(points, ["1", "2", "3"]);
-    // The nested sensory block of tea: 6.1.1 under 6.1.
-    let nested = wait_css(&c, ".criterion[data-criterion=\"6.1.1\"] .crit-title").await;
-    assert_eq!(nested.text().await.unwrap(), "Tạp chất");
-    let marker = wait_css(&c, ".criterion[data-criterion=\"6.1.1\"] .marker").await;
-    assert_eq!(
-        marker.attr("aria-label").await.unwrap().as_deref(),
-        Some("Yêu cầu tối thiểu 4 sao")
-    );
-    screenshot(&c, "criteria-tea-26").await;
-    c.close().await.unwrap();
+    }
+    keys
+}
+
+/// Keys a whole sheet: focus each criterion row and press its digit.
+async fn key_sheet(c: &fantoccini::Client, keys: &[(String, char)]) {
+    for (code, digit) in keys {
+        let row = format!("row-{code}");
+        c.execute(
+            "document.getElementById(arguments[0]).focus()",
+            vec![serde_json::json!(row)],
+        )
+        .await
+        .unwrap();
+        c.active_element()
+            .await
+            .unwrap()
+            .send_keys(&digit.to_string())
+            .await
+            .unwrap();
+    }
+    wait_css(c, "#score-entry[data-complete=\"true\"]").await;
+    wait_css(c, "#missing-count[data-count=\"0\"]").await;
+}
+
+async fn open_sheet(c: &fantoccini::Client, product_id: &str, person_id: &str) {
+    wait_css(c, "#score-product")
+        .await
+        .select_by_value(product_id)
+        .await
+        .unwrap();
+    wait_css(c, "#score-member")
+        .await
+        .select_by_value(person_id)
+        .await
+        .unwrap();
+    wait_css(c, "#score-entry[data-sheet-id]").await;
+    // The sheet shown is this member's: its status attribute is set once it has loaded.
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let member = c
+            .find(Locator::Css("#score-member"))
+            .await
+            .unwrap()
+            .prop("value")
+            .await
+            .unwrap();
+        let ready = c
+            .find(Locator::Css("#score-entry[data-status] .criterion-row"))
+            .await
+            .is_ok();
+        if ready && member.as_deref() == Some(person_id) {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "sheet did not load");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+async fn sign(c: &fantoccini::Client, pin: &str) {
+    click(c, "#sign-sheet").await;
+    fill(c, "#pin-dialog input[name=pin]", pin).await;
+    click(c, "#pin-dialog button[type=submit]").await;
+    wait_css(c, "#score-entry[data-status=\"signed\"]").await;
+    wait_gone(c, "#pin-dialog").await;
+}
+
+#[tokio::test]
+#[ignore = "needs tauri-driver and an X display (see .ci/run)"]
+async fn a_council_runs_a_round_from_start_to_final_stars() {
+    with_app("workflow", |c| async move {
+        let pin = "1234";
+
+        // 1. The council: five members with their PINs.
+        let members = [
+            "Lê Văn Chính",
+            "Trần Thị Phương",
+            "Nguyễn Văn Ủy",
+            "Phạm Thị Viên",
+            "Hoàng Văn Năm",
+        ];
+        click(&c, "#main-nav a[data-screen=\"members\"]").await;
+        for (i, name) in members.iter().enumerate() {
+            if i > 0 {
+                click(&c, "#new-person").await;
+            }
+            fill(&c, "#person-form input[name=full_name]", name).await;
+            fill(&c, "#person-form input[name=title]", "Phó Giám đốc Sở").await;
+            click(&c, "#person-form button[type=submit]").await;
+            wait_css(&c, "#person-form[data-mode=\"edit\"]").await;
+            wait_text(&c, "#persons-table", name).await;
+            fill(&c, "#pin-form input[name=pin]", pin).await;
+            fill(&c, "#pin-form input[name=pin2]", pin).await;
+            click(&c, "#pin-form button[type=submit]").await;
+            wait_css(&c, "#pin-form input[name=current]").await;
+        }
+
+        // 2. Two owners and three products.
+        click(&c, "#main-nav a[data-screen=\"owners\"]").await;
+        let owners = [
+            ("Hợp tác xã Chè Tân Cương", "Xã Tân Cương"),
+            ("Công ty TNHH Cà phê Khe Sanh", "Xã Khe Sanh"),
+        ];
+        for (i, (name, commune)) in owners.iter().enumerate() {
+            if i > 0 {
+                click(&c, "#new-owner").await;
+            }
+            fill(&c, "#owner-form input[name=name]", name).await;
+            fill(&c, "#owner-form input[name=commune]", commune).await;
+            click(&c, "#owner-form button[type=submit]").await;
+            wait_css(&c, "#owner-form[data-mode=\"edit\"]").await;
+            wait_text(&c, "#owners-table", name).await;
+        }
+        click(&c, "#main-nav a[data-screen=\"products\"]").await;
+        let products = [
+            ("Chè Tân Cương đặc biệt", "Tân Cương", "11"),
+            ("Trà búp xanh Tân Cương", "Tân Cương", "11"),
+            ("Cà phê rang xay Khe Sanh", "Khe Sanh", "13"),
+        ];
+        for (i, (name, owner, set)) in products.iter().enumerate() {
+            if i > 0 {
+                click(&c, "#new-product").await;
+            }
+            select_containing(&c, "#product-form select[name=owner]", owner).await;
+            fill(&c, "#product-form input[name=name]", name).await;
+            wait_css(&c, "#product-form select[name=decision]")
+                .await
+                .select_by_value("QD26-2026")
+                .await
+                .unwrap();
+            wait_css(&c, "#product-form select[name=set]")
+                .await
+                .select_by_value(set)
+                .await
+                .unwrap();
+            fill(
+                &c,
+                "#product-form input[name=code]",
+                &format!("46-19999-{:03}-2026", i + 1),
+            )
+            .await;
+            click(&c, "#product-form button[type=submit]").await;
+            wait_css(&c, "#product-form[data-mode=\"edit\"]").await;
+            wait_text(&c, "#products-table", name).await;
+        }
+
+        // 3. The round: roster, dossiers, start.
+        click(&c, "#main-nav a[data-screen=\"rounds\"]").await;
+        click(&c, "#new-round").await;
+        fill(&c, "#round-form input[name=name]", "Đợt 2 năm 2026").await;
+        fill(
+            &c,
+            "#round-form input[name=place]",
+            "Hội trường Sở Nông nghiệp và Môi trường",
+        )
+        .await;
+        click(&c, "#round-form button[type=submit]").await;
+        wait_css(&c, "#round-detail[data-status=\"draft\"]").await;
+        click(&c, "[data-tab=\"council\"]").await;
+        let roles = ["chair", "vice_chair", "member", "member", "member"];
+        let mut ids = Vec::new();
+        for (name, role) in members.iter().zip(roles) {
+            let id = select_containing(&c, "#roster-add select[name=person]", name).await;
+            wait_css(&c, "#roster-add select[name=role]")
+                .await
+                .select_by_value(role)
+                .await
+                .unwrap();
+            click(&c, "#roster-add button[type=submit]").await;
+            wait_css(&c, &format!("#roster tr[data-person-id=\"{id}\"]")).await;
+            ids.push(id);
+        }
+        click(&c, "[data-tab=\"dossiers\"]").await;
+        let mut product_ids = Vec::new();
+        for (name, _, _) in &products {
+            let id = select_containing(&c, "#dossier-add select[name=product]", name).await;
+            click(&c, "#dossier-add button[type=submit]").await;
+            wait_css(&c, &format!(".dossier-item[data-product-id=\"{id}\"]")).await;
+            product_ids.push(id);
+        }
+        click(&c, "#start-scoring").await;
+        wait_css(&c, "#round-detail[data-status=\"scoring\"]").await;
+
+        // 4. Every sheet keyed on the keyboard and signed. The last member scores the first product
+        //    far below the others: a spread flag.
+        click(&c, "[data-tab=\"scoring\"]").await;
+        let best_tea = keys_for("11", true);
+        let worst_tea = keys_for("11", false);
+        let worst_coffee = keys_for("13", false);
+        for (pi, pid) in product_ids.iter().enumerate() {
+            for (mi, mid) in ids.iter().enumerate() {
+                open_sheet(&c, pid, mid).await;
+                let keys = match (pi, mi) {
+                    (0, 4) => &worst_tea,
+                    (2, _) => &worst_coffee,
+                    _ => &best_tea,
+                };
+                key_sheet(&c, keys).await;
+                if pi == 0 && mi == 0 {
+                    assert_eq!(wait_text(&c, "#sheet-total", "100").await.trim(), "100");
+                }
+                sign(&c, pin).await;
+            }
+        }
+        screenshot(&c, "workflow-scored").await;
+
+        // 5. Results: the flag; the member re-scores after the discussion (reopened with the chair's PIN).
+        click(&c, "[data-tab=\"results\"]").await;
+        let row0 = format!("#results tr[data-product-id=\"{}\"]", product_ids[0]);
+        wait_css(&c, &format!("{row0} .spread-flag")).await;
+        wait_css(&c, "#blockers li").await;
+        click(&c, "[data-tab=\"scoring\"]").await;
+        open_sheet(&c, &product_ids[0], &ids[4]).await;
+        wait_css(&c, "#score-entry[data-status=\"signed\"]").await;
+        click(&c, "#reopen-sheet").await;
+        fill(&c, "#reopen-dialog input[name=pin]", pin).await;
+        fill(
+            &c,
+            "#reopen-dialog textarea[name=reason]",
+            "Hội đồng thảo luận, thành viên chấm lại",
+        )
+        .await;
+        click(&c, "#reopen-dialog button[type=submit]").await;
+        wait_css(&c, "#score-entry[data-status=\"open\"]").await;
+        key_sheet(&c, &best_tea).await;
+        sign(&c, pin).await;
+
+        // 6. Finalise with the chair's PIN and read the final stars.
+        click(&c, "[data-tab=\"results\"]").await;
+        wait_gone(&c, &format!("{row0} .spread-flag")).await;
+        wait_css(&c, "#blockers-none").await;
+        click(&c, "#finalise").await;
+        fill(&c, "#pin-dialog input[name=pin]", pin).await;
+        click(&c, "#pin-dialog button[type=submit]").await;
+        wait_css(&c, "#round-detail[data-status=\"finalised\"]").await;
+        for (pid, star) in product_ids.iter().zip(["5", "5", ""]) {
+            let cell = wait_css(
+                &c,
+                &format!("#results tr[data-product-id=\"{pid}\"] .final-star"),
+            )
+            .await;
+            assert_eq!(
+                cell.attr("data-star").await.unwrap().as_deref(),
+                Some(star),
+                "product {pid}"
+            );
+        }
+        let text = wait_text(&c, "#results", "Không").await;
+        assert!(text.contains("100"), "{text}");
+        screenshot(&c, "workflow-finalised").await;
+    })
+    .await;
 }

@@ -44,6 +44,29 @@ pub async fn launch(data_dir: &Path) -> Client {
         .unwrap_or_else(|e| panic!("cannot reach tauri-driver at {url}: {e}"))
 }
 
+/// Runs `body` on the app started on a fresh data directory; on failure saves a screenshot
+/// (`target/e2e-screenshots/<name>-failure.png`). The session is closed either way, so the next
+/// test can start one.
+pub async fn with_app<F, Fut>(name: &str, body: F)
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    use futures::FutureExt;
+    let dir = tempfile::tempdir().unwrap();
+    let c = launch(dir.path()).await;
+    let r = std::panic::AssertUnwindSafe(body(c.clone()))
+        .catch_unwind()
+        .await;
+    if r.is_err() {
+        screenshot(&c, &format!("{name}-failure")).await;
+    }
+    let _ = c.close().await;
+    if let Err(p) = r {
+        std::panic::resume_unwind(p);
+    }
+}
+
 pub const WAIT: Duration = Duration::from_secs(20);
 
 pub async fn wait_css(c: &Client, css: &str) -> fantoccini::elements::Element {
@@ -80,5 +103,46 @@ pub async fn screenshot(c: &Client, name: &str) {
         let dir = target_dir().join("e2e-screenshots");
         let _ = std::fs::create_dir_all(&dir);
         let _ = std::fs::write(dir.join(format!("{name}.png")), png);
+    }
+}
+
+/// Types into a field after clearing it.
+pub async fn fill(c: &Client, css: &str, value: &str) {
+    let e = wait_css(c, css).await;
+    e.clear().await.unwrap();
+    e.send_keys(value).await.unwrap();
+}
+
+/// Picks, in a `<select>`, the first option whose text contains `text`; returns its value.
+pub async fn select_containing(c: &Client, css: &str, text: &str) -> String {
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let select = wait_css(c, css).await;
+        for o in select.find_all(Locator::Css("option")).await.unwrap() {
+            if o.text().await.unwrap_or_default().contains(text) {
+                let value = o.attr("value").await.unwrap().unwrap_or_default();
+                select.select_by_value(&value).await.unwrap();
+                return value;
+            }
+        }
+        if std::time::Instant::now() > deadline {
+            panic!("no option containing '{text}' in {css}");
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+}
+
+pub async fn click(c: &Client, css: &str) {
+    wait_css(c, css).await.click().await.unwrap();
+}
+
+/// Waits until `css` matches nothing.
+pub async fn wait_gone(c: &Client, css: &str) {
+    let deadline = std::time::Instant::now() + WAIT;
+    while c.find(Locator::Css(css)).await.is_ok() {
+        if std::time::Instant::now() > deadline {
+            panic!("{css} did not go away");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
