@@ -342,7 +342,11 @@ impl Store {
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(
-            params![q, f.set_code.clone().unwrap_or_default(), f.limit.unwrap_or(100_000)],
+            params![
+                q,
+                f.set_code.clone().unwrap_or_default(),
+                f.limit.unwrap_or(100_000)
+            ],
             product_from,
         )?;
         let commune = f.commune.as_deref().map(fold).unwrap_or_default();

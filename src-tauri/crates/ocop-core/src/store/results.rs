@@ -85,7 +85,10 @@ impl Store {
                         if s.status != SheetStatus::Signed {
                             unsigned.push(m.person.full_name.clone());
                         }
-                        members.push(MemberScore { person_id: Some(m.person.id.clone()), ..s.score.clone() });
+                        members.push(MemberScore {
+                            person_id: Some(m.person.id.clone()),
+                            ..s.score.clone()
+                        });
                     }
                     None => {
                         unsigned.push(m.person.full_name.clone());
