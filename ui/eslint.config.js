@@ -34,7 +34,7 @@ export default ts.config(
         {
           patterns: [
             {
-              group: ['@tauri-apps/api', '@tauri-apps/api/*'],
+              group: ['@tauri-apps/api', '@tauri-apps/api/*', '@tauri-apps/plugin-*'],
               message: 'Only src/lib/api.ts talks to Tauri; add a typed function there.',
             },
           ],

@@ -62,6 +62,8 @@ describe('app shell', () => {
       ['products', 'Sản phẩm', '#/products'],
       ['criteria', 'Bộ tiêu chí', '#/criteria'],
       ['audit', 'Nhật ký kiểm toán', '#/audit'],
+      ['verify', 'Kiểm tra giấy chứng nhận', '#/verify'],
+      ['settings', 'Cài đặt cơ quan', '#/settings'],
       ['about', 'Giới thiệu', '#/about'],
     ]);
     // Every navigable screen is listed; the round detail is reached from the rounds.

@@ -12,6 +12,8 @@ import Owners from './screens/Owners.svelte';
 import Products from './screens/Products.svelte';
 import RoundDetail from './screens/RoundDetail.svelte';
 import Rounds from './screens/Rounds.svelte';
+import Settings from './screens/Settings.svelte';
+import Verify from './screens/Verify.svelte';
 
 export interface Screen {
   /** Route id: the screen lives at `#/<id>` (and `#/<id>/<param>…` when it takes parameters). */
@@ -39,6 +41,8 @@ export const SCREENS: readonly Screen[] = [
   { id: 'products', label: 'nav.products', component: Products, placement: 'main' },
   { id: 'criteria', label: 'nav.criteria', component: CriteriaBrowser, placement: 'main' },
   { id: 'audit', label: 'nav.audit', component: Audit, placement: 'main' },
+  { id: 'verify', label: 'nav.verify', component: Verify, placement: 'main' },
+  { id: 'settings', label: 'nav.settings', component: Settings, placement: 'secondary' },
   { id: 'about', label: 'nav.about', component: About, placement: 'secondary' },
 ];
 

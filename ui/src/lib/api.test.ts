@@ -1,8 +1,26 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { invoke } from '@tauri-apps/api/core';
-import { ApiError, appInfo, attachFile, attachment, criteriaSheet, importXlsx, openSheet, saveAnswer, setLang } from './api';
+import { save } from '@tauri-apps/plugin-dialog';
+import {
+  ApiError,
+  appInfo,
+  attachFile,
+  attachment,
+  chooseSavePath,
+  criteriaSheet,
+  importXlsx,
+  openPaper,
+  openSheet,
+  paper,
+  saveAnswer,
+  saveOffice,
+  savePaper,
+  setLang,
+  trustKey,
+} from './api';
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
+vi.mock('@tauri-apps/plugin-dialog', () => ({ save: vi.fn() }));
 const invokeMock = vi.mocked(invoke);
 
 function withTauri(): void {
@@ -79,5 +97,43 @@ describe('api', () => {
     invokeMock.mockResolvedValueOnce([4, 5]);
     expect(new Uint8Array(await attachment('abc'))).toEqual(new Uint8Array([4, 5]));
     expect(invokeMock).toHaveBeenLastCalledWith('attachment', { sha256: 'abc' });
+  });
+
+  it('sends the papers, office and key commands with their arguments', async () => {
+    withTauri();
+    invokeMock.mockResolvedValueOnce(new Uint8Array([37, 80, 68, 70]));
+    const bytes = await paper({ kind: 'summary', roundId: 'r1' });
+    expect(invokeMock).toHaveBeenLastCalledWith('paper', { kind: 'summary', roundId: 'r1', productId: null, date: null });
+    expect(new Uint8Array(bytes)).toEqual(new Uint8Array([37, 80, 68, 70]));
+
+    invokeMock.mockResolvedValueOnce('/home/u/bien-ban.pdf');
+    await savePaper({ kind: 'minutes', roundId: 'r1', date: '2026-12-05' }, '/home/u/bien-ban.pdf');
+    expect(invokeMock).toHaveBeenLastCalledWith('save_paper', {
+      kind: 'minutes',
+      roundId: 'r1',
+      productId: null,
+      date: '2026-12-05',
+      path: '/home/u/bien-ban.pdf',
+    });
+    invokeMock.mockResolvedValueOnce('/data/x.pdf');
+    await openPaper({ kind: 'sheet', roundId: 'r1', productId: 'p1' });
+    expect(invokeMock).toHaveBeenLastCalledWith('open_paper', { kind: 'sheet', roundId: 'r1', productId: 'p1', date: null });
+
+    invokeMock.mockResolvedValueOnce({ id: 'k' });
+    await trustKey('UBND tỉnh Nghệ An', 'ab'.repeat(32));
+    expect(invokeMock).toHaveBeenLastCalledWith('trust_key', { name: 'UBND tỉnh Nghệ An', publicKey: 'ab'.repeat(32) });
+    invokeMock.mockResolvedValueOnce({});
+    const office = { province: 'Thanh Hóa' } as never;
+    await saveOffice(office);
+    expect(invokeMock).toHaveBeenLastCalledWith('save_office', { office });
+  });
+
+  it('asks the save dialog for a path with a filter', async () => {
+    withTauri();
+    vi.mocked(save).mockResolvedValueOnce('/home/u/bien-ban.pdf');
+    await expect(chooseSavePath('bien-ban.pdf', 'pdf', 'Tệp PDF')).resolves.toBe('/home/u/bien-ban.pdf');
+    expect(save).toHaveBeenCalledWith({ defaultPath: 'bien-ban.pdf', filters: [{ name: 'Tệp PDF', extensions: ['pdf'] }] });
+    vi.mocked(save).mockResolvedValueOnce(null);
+    await expect(chooseSavePath('a.xlsx', 'xlsx', 'Excel')).resolves.toBeNull();
   });
 });

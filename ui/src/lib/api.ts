@@ -9,6 +9,7 @@
  * (`npm run build`) does not contain the mock at all: the branch is removed at build time.
  */
 import { invoke, type InvokeOptions } from '@tauri-apps/api/core';
+import { save as saveDialog } from '@tauri-apps/plugin-dialog';
 import type { AppInfo } from './bindings/AppInfo';
 import type { AttachmentRef } from './bindings/AttachmentRef';
 import type { AuditEntry } from './bindings/AuditEntry';
@@ -20,12 +21,15 @@ import type { ImportReport } from './bindings/ImportReport';
 import type { Lang } from './bindings/Lang';
 import type { ListFilter } from './bindings/ListFilter';
 import type { Mismatch } from './bindings/Mismatch';
+import type { OfficeSettings } from './bindings/OfficeSettings';
 import type { Owner } from './bindings/Owner';
+import type { PaperKind } from './bindings/PaperKind';
 import type { Person } from './bindings/Person';
 import type { PersonInput } from './bindings/PersonInput';
 import type { Product } from './bindings/Product';
 import type { ProductInput } from './bindings/ProductInput';
 import type { ProductSet } from './bindings/ProductSet';
+import type { Recognition } from './bindings/Recognition';
 import type { Recusal } from './bindings/Recusal';
 import type { Role } from './bindings/Role';
 import type { Round } from './bindings/Round';
@@ -33,6 +37,8 @@ import type { RoundInput } from './bindings/RoundInput';
 import type { RoundMember } from './bindings/RoundMember';
 import type { RoundResults } from './bindings/RoundResults';
 import type { ScoreSheet } from './bindings/ScoreSheet';
+import type { TrustedKey } from './bindings/TrustedKey';
+import type { Verification } from './bindings/Verification';
 
 export type ApiErrorKind =
   /** The backend answered with an error; `message` is for the user. */
@@ -244,12 +250,16 @@ export function attachFile(dossierId: string, fileName: string, bytes: Uint8Arra
   });
 }
 
-/** An attachment's bytes. */
-export async function attachment(sha256: string): Promise<ArrayBuffer> {
-  const value = await call<ArrayBuffer | Uint8Array | number[]>('attachment', { sha256 });
+/** Raw bytes as Tauri hands them over (an `ipc::Response`), or as a JSON array from the mock. */
+function asArrayBuffer(value: ArrayBuffer | Uint8Array | number[]): ArrayBuffer {
   if (value instanceof ArrayBuffer) return value;
   const bytes = value instanceof Uint8Array ? value : Uint8Array.from(value);
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+}
+
+/** An attachment's bytes. */
+export async function attachment(sha256: string): Promise<ArrayBuffer> {
+  return asArrayBuffer(await call<ArrayBuffer | Uint8Array | number[]>('attachment', { sha256 }));
 }
 
 /**
@@ -337,4 +347,87 @@ export function auditList(entityId?: string | null, limit?: number): Promise<Aud
 
 export function auditVerify(): Promise<AuditVerdict> {
   return call<AuditVerdict>('audit_verify');
+}
+
+// ---- Office settings and signing keys ----
+
+/** Who issues the papers (Cài đặt cơ quan). */
+export function office(): Promise<OfficeSettings> {
+  return call<OfficeSettings>('office');
+}
+
+export function saveOffice(settings: OfficeSettings): Promise<OfficeSettings> {
+  return call<OfficeSettings>('save_office', { office: settings });
+}
+
+/** This office's Ed25519 public key, which signs its certificates' QR codes. */
+export function ownKey(): Promise<TrustedKey> {
+  return call<TrustedKey>('own_key');
+}
+
+/** The keys this office trusts: its own and other offices' (imported). */
+export function trustedKeys(): Promise<TrustedKey[]> {
+  return call<TrustedKey[]>('trusted_keys');
+}
+
+/** Trusts another office's public key (64 hex digits). */
+export function trustKey(name: string, publicKey: string): Promise<TrustedKey> {
+  return call<TrustedKey>('trust_key', { name, publicKey });
+}
+
+/** Checks the text of a certificate's QR code. */
+export function verifyCertificate(payload: string): Promise<Verification> {
+  return call<Verification>('verify_certificate', { payload });
+}
+
+// ---- Recognition and papers ----
+
+/** The round's recognition decision, or null before it is issued. */
+export function recognition(roundId: string): Promise<Recognition | null> {
+  return call<Recognition | null>('recognition', { roundId });
+}
+
+/** Issues the recognition decision of a finalised round (`date` ISO): its number and the certificates. */
+export function issueRecognition(roundId: string, date: string): Promise<Recognition> {
+  return call<Recognition>('issue_recognition', { roundId, date });
+}
+
+/** Which paper: its kind, the round, and optionally one product (score sheets) and a date (ISO). */
+export interface PaperRequest {
+  kind: PaperKind;
+  roundId: string;
+  productId?: string | null;
+  date?: string | null;
+}
+
+function paperArgs(p: PaperRequest): Args {
+  return { kind: p.kind, roundId: p.roundId, productId: p.productId ?? null, date: p.date ?? null };
+}
+
+/** A paper's bytes (PDF or xlsx), for the in-app preview. */
+export async function paper(p: PaperRequest): Promise<ArrayBuffer> {
+  return asArrayBuffer(await call<ArrayBuffer | Uint8Array | number[]>('paper', paperArgs(p)));
+}
+
+/** Writes a paper to `path` (from `chooseSavePath`) or, without one, to the data directory; returns the path. */
+export function savePaper(p: PaperRequest, path?: string | null): Promise<string> {
+  return call<string>('save_paper', { ...paperArgs(p), path: path ?? null });
+}
+
+/** Writes a paper to the data directory and opens it in the system viewer (to print); returns the path. */
+export function openPaper(p: PaperRequest): Promise<string> {
+  return call<string>('open_paper', paperArgs(p));
+}
+
+/**
+ * The system "Save as" dialog: the chosen path, or null when cancelled. `extension` ("pdf",
+ * "xlsx") sets the file filter, named `filterName`.
+ */
+export async function chooseSavePath(defaultName: string, extension: string, filterName: string): Promise<string | null> {
+  if (!inTauri()) throw new ApiError('unavailable', 'save_dialog', '');
+  try {
+    return await saveDialog({ defaultPath: defaultName, filters: [{ name: filterName, extensions: [extension] }] });
+  } catch (e) {
+    throw new ApiError('backend', 'save_dialog', message(e));
+  }
 }
