@@ -301,7 +301,7 @@ fn attach_file(app: State<App>, request: tauri::ipc::Request) -> Reply<Attachmen
         (tauri::ipc::InvokeBody::Raw(bytes), Some(dossier), Some(name)) => {
             app.attach(&dossier, &name, bytes)
         }
-        _ => Err("Yêu cầu tải tệp không hợp lệ".into()),
+        _ => Err(app.error(ocop_core::error::cli_msg::BAD_REQUEST.err())),
     }
 }
 
@@ -318,7 +318,7 @@ fn import_xlsx(
         .filter(|r| !r.is_empty());
     match request.body() {
         tauri::ipc::InvokeBody::Raw(bytes) => app.import_xlsx(bytes, round.map(String::from)),
-        _ => Err("Yêu cầu nhập tệp không hợp lệ".into()),
+        _ => Err(app.error(ocop_core::error::cli_msg::BAD_REQUEST.err())),
     }
 }
 
@@ -428,11 +428,11 @@ fn open_paper(
     product_id: Option<String>,
     date: Option<String>,
 ) -> Reply<String> {
-    let path = save_paper(app, kind, round_id, product_id, date, None)?;
+    let path = save_paper(app.clone(), kind, round_id, product_id, date, None)?;
     handle
         .opener()
         .open_path(&path, None::<&str>)
-        .map_err(|e| format!("Không mở được trình xem tệp: {e}"))?;
+        .map_err(|e| app.error(ocop_core::error::cli_msg::OPEN_VIEWER.with("detail", e)))?;
     Ok(path)
 }
 

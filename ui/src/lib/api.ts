@@ -2,7 +2,9 @@
  * The backend, as typed functions. This is the only module that talks to Tauri: every command goes
  * through `call`, and every type comes from Rust (ts-rs, `./bindings`).
  *
- * Commands reject with a message already in the user's language; it arrives here as an `ApiError`.
+ * Commands reject with a coded error `{code, message, params}` (Rust `ErrorDto`): `message` is already
+ * in the user's language, `code` is stable (the catalogue is `./bindings/messages.json`). It arrives
+ * here as an `ApiError`; screens branch on `code`, never on the text.
  *
  * Development only: outside Tauri, with `?mock` in the URL of a page served by `vite` (dev server,
  * or `npm run build:mock` + `npm run preview:mock`), answers come from `./mock`. A production build
@@ -17,6 +19,7 @@ import type { AuditVerdict } from './bindings/AuditVerdict';
 import type { CriteriaIndex } from './bindings/CriteriaIndex';
 import type { Dossier } from './bindings/Dossier';
 import type { DossierInput } from './bindings/DossierInput';
+import type { ErrorDto } from './bindings/ErrorDto';
 import type { ImportReport } from './bindings/ImportReport';
 import type { Lang } from './bindings/Lang';
 import type { ListFilter } from './bindings/ListFilter';
@@ -49,13 +52,38 @@ export type ApiErrorKind =
 export class ApiError extends Error {
   readonly kind: ApiErrorKind;
   readonly command: string;
+  /** The backend's stable code (e.g. `pin.wrong`), or '' when the failure has none. */
+  readonly code: string;
+  readonly params: Record<string, string>;
 
-  constructor(kind: ApiErrorKind, command: string, message: string) {
+  constructor(
+    kind: ApiErrorKind,
+    command: string,
+    message: string,
+    code = '',
+    params: Record<string, string> = {},
+  ) {
     super(message);
     this.name = 'ApiError';
     this.kind = kind;
     this.command = command;
+    this.code = code;
+    this.params = params;
   }
+}
+
+function isErrorDto(e: unknown): e is ErrorDto {
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    typeof (e as ErrorDto).code === 'string' &&
+    typeof (e as ErrorDto).message === 'string'
+  );
+}
+
+function backendError(command: string, e: unknown): ApiError {
+  if (isErrorDto(e)) return new ApiError('backend', command, e.message, e.code, e.params ?? {});
+  return new ApiError('backend', command, message(e));
 }
 
 type Args = Record<string, unknown>;
@@ -94,7 +122,7 @@ async function call<T>(command: string, args?: Payload, options?: InvokeOptions)
       try {
         return (await mock.mockInvoke(command, mockArgs, variant)) as T;
       } catch (e) {
-        throw new ApiError('backend', command, message(e));
+        throw backendError(command, e);
       }
     }
   }
@@ -102,7 +130,7 @@ async function call<T>(command: string, args?: Payload, options?: InvokeOptions)
   try {
     return options ? await invoke<T>(command, args, options) : await invoke<T>(command, args);
   } catch (e) {
-    throw new ApiError('backend', command, message(e));
+    throw backendError(command, e);
   }
 }
 

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use ocop_core::error::{cli_msg, Entity};
 use ocop_core::office::OfficeSettings;
 use ocop_core::store::Store;
 use ocop_core::text::fold;
@@ -23,14 +24,14 @@ pub fn print(
     lang: Lang,
 ) -> Result<String, CoreError> {
     let kind = PaperKind::parse(kind).ok_or_else(|| {
-        CoreError::BadInput(format!(
-            "loại giấy tờ '{kind}' không có ({})",
+        cli_msg::UNKNOWN_PAPER.with("kind", kind).with(
+            "known",
             PaperKind::ALL
                 .iter()
                 .map(|k| k.as_str())
                 .collect::<Vec<_>>()
-                .join(", ")
-        ))
+                .join(", "),
+        )
     })?;
     let round = find_round(store, round)?;
     let product_id = match product {
@@ -46,14 +47,21 @@ pub fn print(
                 [one] => Some(one.id.clone()),
                 [] => {
                     return Err(CoreError::NotFound {
-                        kind: "sản phẩm trong đợt",
+                        kind: Entity::RoundProduct,
                         id: key.into(),
                     })
                 }
-                _ => {
-                    return Err(CoreError::BadInput(format!(
-                        "'{key}' khớp nhiều sản phẩm; hãy dùng mã (id)"
-                    )))
+                many => {
+                    return Err(cli_msg::AMBIGUOUS
+                        .with("key", key)
+                        .with("count", many.len())
+                        .with(
+                            "names",
+                            many.iter()
+                                .map(|p| p.name.as_str())
+                                .collect::<Vec<_>>()
+                                .join("; "),
+                        ))
                 }
             }
         }
@@ -84,7 +92,7 @@ pub fn verify(store: &Store, payload: &str, json: bool) -> Result<String, CoreEr
         return Ok(to_json(&v));
     }
     if !v.valid {
-        return Err(CoreError::Rule(v.message));
+        return Err(ocop_core::office::msg::CERTIFICATE_INVALID.with("reason", v.message));
     }
     let c = v.claim.as_ref().expect("a valid payload has a claim");
     Ok(format!(
@@ -109,7 +117,7 @@ pub fn office_show(store: &Store) -> Result<String, CoreError> {
 
 pub fn office_set(store: &mut Store, text: &str) -> Result<String, CoreError> {
     let office: OfficeSettings = serde_json::from_str(text)
-        .map_err(|e| CoreError::BadInput(format!("JSON thông tin cơ quan không hợp lệ: {e}")))?;
+        .map_err(|e| ocop_core::error::msg::BAD_JSON.with("detail", e))?;
     let saved = store.save_office(ACTOR, &office)?;
     Ok(to_json(&saved))
 }

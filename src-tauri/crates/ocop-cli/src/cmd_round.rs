@@ -21,17 +21,19 @@ pub fn find_round(store: &Store, key: &str) -> Result<Round, CoreError> {
     match hits.as_slice() {
         [one] => Ok((*one).clone()),
         [] => Err(CoreError::NotFound {
-            kind: "đợt đánh giá",
+            kind: ocop_core::error::Entity::Round,
             id: key.into(),
         }),
-        many => Err(CoreError::BadInput(format!(
-            "'{key}' khớp {} đợt: {}; hãy dùng mã (id)",
-            many.len(),
-            many.iter()
-                .map(|r| r.name.as_str())
-                .collect::<Vec<_>>()
-                .join("; ")
-        ))),
+        many => Err(ocop_core::error::cli_msg::AMBIGUOUS
+            .with("key", key)
+            .with("count", many.len())
+            .with(
+                "names",
+                many.iter()
+                    .map(|r| r.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )),
     }
 }
 
@@ -103,27 +105,8 @@ pub fn results(store: &Store, key: &str, json: bool, lang: Lang) -> Result<Strin
 }
 
 pub fn audit_verify(store: &Store, json: bool, lang: Lang) -> Result<String, CoreError> {
-    let v = store.audit_verify()?;
-    if !v.ok {
-        return Err(CoreError::Rule(if lang == Lang::En {
-            format!(
-                "Audit log broken at entry {}: the hash chain does not match.",
-                v.first_bad_seq.unwrap_or(0)
-            )
-        } else {
-            v.message
-        }));
-    }
-    Ok(if json {
-        to_json(&v)
-    } else if lang == Lang::En {
-        format!(
-            "Audit log intact: {} entries, hash chain matches.",
-            v.entries
-        )
-    } else {
-        v.message
-    })
+    let v = store.audit_verify()?.in_lang(lang).into_result()?;
+    Ok(if json { to_json(&v) } else { v.message })
 }
 
 pub fn demo_load(store: &mut Store, json: bool) -> Result<String, CoreError> {

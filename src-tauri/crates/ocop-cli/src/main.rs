@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use ocop_core::criteria::{Catalog, Criterion, ProductSet};
+use ocop_core::error::cli_msg;
 use ocop_core::score_input::{score, ScoreRequest};
 use ocop_core::store::Store;
 use ocop_core::{CoreError, Lang};
@@ -174,8 +175,16 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            let prefix = if lang == Lang::En { "error" } else { "lỗi" };
-            eprintln!("{prefix}: {}", e.message(lang));
+            if std::env::args().any(|a| a == "--json") {
+                // Scripts read the error object: {code, message, params}.
+                eprintln!(
+                    "{}",
+                    serde_json::to_string(&e.to_dto(lang)).expect("error serialises")
+                );
+            } else {
+                let prefix = if lang == Lang::En { "error" } else { "lỗi" };
+                eprintln!("{prefix}: {}", e.message(lang));
+            }
             // 2: the input was refused; 1: the machine failed (file, database).
             ExitCode::from(match e {
                 CoreError::Io { .. } | CoreError::Db(_) => 1,
@@ -207,8 +216,11 @@ fn run(cli: Cli) -> Result<String, CoreError> {
         },
         Command::Score { input, json } => {
             let text = read_input(&input)?;
-            let req: ScoreRequest = serde_json::from_str(&text)
-                .map_err(|e| CoreError::BadInput(format!("JSON không hợp lệ ({input}): {e}")))?;
+            let req: ScoreRequest = serde_json::from_str(&text).map_err(|e| {
+                cli_msg::BAD_JSON_FILE
+                    .with("input", &input)
+                    .with("detail", e)
+            })?;
             let report = score(Catalog::builtin(), &req)?;
             if json || !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
                 Ok(to_json(&report))
@@ -254,11 +266,7 @@ fn run(cli: Cli) -> Result<String, CoreError> {
             let payload = match (payload, input) {
                 (Some(p), _) => p,
                 (None, Some(i)) => read_input(&i)?,
-                (None, None) => {
-                    return Err(CoreError::BadInput(
-                        "cần nội dung mã QR hoặc --input".into(),
-                    ))
-                }
+                (None, None) => return Err(cli_msg::NEED_PAYLOAD.err()),
             };
             cmd_papers::verify(&open_store(data_dir)?, &payload, json)
         }

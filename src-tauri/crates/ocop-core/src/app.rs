@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::criteria::{CriteriaIndex, ProductSet};
-use crate::error::{CoreError, Lang, Result};
+use crate::error::{CoreError, ErrorDto, Lang, Result};
 use crate::model::*;
 use crate::rules::Role;
 use crate::store::{Store, SCHEMA_VERSION};
@@ -33,8 +33,18 @@ pub struct App {
 /// The operator recorded in the audit log until the UI names one.
 pub const DEFAULT_OPERATOR: &str = "Thư ký Hội đồng";
 
-/// What a shell command returns: a value, or a message in the user's language.
-pub type Reply<T> = std::result::Result<T, String>;
+/// What a shell command returns: a value, or a coded error with its message in the user's
+/// language.
+pub type Reply<T> = std::result::Result<T, ErrorDto>;
+
+pub mod msg {
+    crate::messages! {
+        OPERATOR_MISSING = "app.operator_missing" {
+            vi: "Chưa nhập tên người sử dụng",
+            en: "The user's name is missing",
+        }
+    }
+}
 
 impl App {
     /// Opens the store in `data_dir` (created if needed).
@@ -66,8 +76,13 @@ impl App {
         *self.lang.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// An error as the shell returns it, in the user's language.
+    pub fn error(&self, e: CoreError) -> ErrorDto {
+        e.to_dto(self.lang())
+    }
+
     fn reply<T>(&self, r: Result<T>) -> Reply<T> {
-        r.map_err(|e: CoreError| e.message(self.lang()))
+        r.map_err(|e: CoreError| e.to_dto(self.lang()))
     }
 
     pub fn set_lang(&self, lang: Lang) -> Reply<()> {
@@ -104,9 +119,7 @@ impl App {
     pub fn set_operator(&self, name: &str) -> Reply<()> {
         let name = crate::text::nfc(name.trim());
         if name.is_empty() {
-            return self.reply(Err(CoreError::BadInput(
-                "chưa nhập tên người sử dụng".into(),
-            )));
+            return self.reply(Err(msg::OPERATOR_MISSING.err()));
         }
         *self.operator.lock().unwrap_or_else(|p| p.into_inner()) = name;
         Ok(())
@@ -359,7 +372,8 @@ impl App {
         self.with(f)
     }
     pub fn audit_verify(&self) -> Reply<AuditVerdict> {
-        self.with(|s, _| s.audit_verify())
+        let lang = self.lang();
+        self.with(|s, _| s.audit_verify().map(|v| v.in_lang(lang)))
     }
 }
 
@@ -371,10 +385,13 @@ mod tests {
     fn errors_come_back_in_the_users_language() {
         let app = App::in_memory().unwrap();
         let vi = app.criteria_sheet("QD26-2026", "99").unwrap_err();
-        assert!(vi.contains("không có bộ sản phẩm"), "{vi}");
+        assert!(vi.message.contains("không có bộ sản phẩm"), "{vi}");
+        assert_eq!(vi.code, "criteria.unknown_set");
+        assert_eq!(vi.params["set"], "99");
         app.set_lang(Lang::En).unwrap();
         let en = app.criteria_sheet("QD26-2026", "99").unwrap_err();
-        assert!(en.contains("has no product set"), "{en}");
+        assert!(en.message.contains("has no product set"), "{en}");
+        assert_eq!(en.code, "criteria.unknown_set");
         assert_eq!(app.criteria_index().unwrap().decisions.len(), 2);
     }
 }

@@ -6,10 +6,19 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::criteria::ProductSet;
-use crate::error::{CoreError, Result};
+use crate::error::Result;
 use crate::model::*;
 use crate::rules::{Level, Procedure, Role, RoundRules};
 use crate::store::Store;
+
+pub mod msg {
+    crate::messages! {
+        NO_SAMPLE_SHEET = "demo.no_sample_sheet" {
+            vi: "Không tạo được phiếu mẫu {target} điểm",
+            en: "No sample sheet of {target} points could be made",
+        }
+    }
+}
 
 /// The PIN of every demo member.
 pub const DEMO_PIN: &str = "1234";
@@ -448,7 +457,7 @@ fn score_product(
         };
         let answers = answers_for_total(&set, target, keep)
             .or_else(|| answers_for_total(&set, target, None))
-            .ok_or_else(|| CoreError::Rule(format!("không tạo được phiếu mẫu {target} điểm")))?;
+            .ok_or_else(|| msg::NO_SAMPLE_SHEET.with("target", target))?;
         let sheet = store.open_sheet(ACTOR, round_id, &product.id, &person.id, None, 1)?;
         for (code, i) in answers {
             store.save_answer(&person.full_name, &sheet.id, &code, Some(i as u32))?;

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
-use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -15,6 +15,31 @@ use crate::store::directory::{check_product_code, save_owner_tx, save_product_tx
 use crate::store::rounds::save_dossier_tx;
 use crate::store::Store;
 use crate::text::{fold, nfc};
+
+pub mod msg {
+    crate::messages! {
+        NOT_XLSX = "import.not_xlsx" {
+            vi: "Tệp không phải bảng tính Excel (.xlsx) hợp lệ: {detail}",
+            en: "The file is not a valid Excel workbook (.xlsx): {detail}",
+        }
+        NO_SHEET = "import.no_sheet" {
+            vi: "Bảng tính không có trang nào",
+            en: "The workbook has no sheet",
+        }
+        SHEET_UNREADABLE = "import.sheet_unreadable" {
+            vi: "Không đọc được trang đầu của bảng tính: {detail}",
+            en: "The first sheet of the workbook cannot be read: {detail}",
+        }
+        MISSING_COLUMN = "import.missing_column" {
+            vi: "Thiếu cột '{column}' ở dòng tiêu đề (dòng 1)",
+            en: "Column '{column}' is missing from the header (row 1)",
+        }
+        AT_ROW = "import.at_row" {
+            vi: "Dòng {row}: {detail}",
+            en: "Row {row}: {detail}",
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -126,17 +151,12 @@ impl Store {
         bytes: &[u8],
         round_id: Option<&str>,
     ) -> Result<ImportReport> {
-        let mut book = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
-            CoreError::BadInput(format!(
-                "tệp không phải bảng tính Excel (.xlsx) hợp lệ: {e}"
-            ))
-        })?;
+        let mut book =
+            Xlsx::new(Cursor::new(bytes)).map_err(|e| msg::NOT_XLSX.with("detail", e))?;
         let range = book
             .worksheet_range_at(0)
-            .ok_or_else(|| CoreError::BadInput("bảng tính không có trang nào".into()))?
-            .map_err(|e| {
-                CoreError::BadInput(format!("không đọc được trang đầu của bảng tính: {e}"))
-            })?;
+            .ok_or_else(|| msg::NO_SHEET.err())?
+            .map_err(|e| msg::SHEET_UNREADABLE.with("detail", e))?;
         let mut rows = range.rows();
         let header: Vec<String> = rows
             .next()
@@ -158,9 +178,7 @@ impl Store {
                     "product" => "Tên sản phẩm",
                     _ => "Bộ sản phẩm",
                 };
-                return Err(CoreError::BadInput(format!(
-                    "thiếu cột '{name}' ở dòng tiêu đề (dòng 1)"
-                )));
+                return Err(msg::MISSING_COLUMN.with("column", name));
             }
         }
         let round = round_id.map(|id| self.require_open(id)).transpose()?;
@@ -315,9 +333,7 @@ impl Store {
             return Ok(report);
         }
 
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        self.write(actor, |tx| {
         let mut owner_ids: HashMap<String, String> = HashMap::new();
         for row in &parsed {
             let key = format!("{}|{}", fold(&row.owner.name), row.owner.registration_no);
@@ -335,7 +351,7 @@ impl Store {
                         id: existing.clone().unwrap_or_default(),
                         ..row.owner.clone()
                     };
-                    let id = save_owner_tx(&tx, actor, &owner).map_err(|e| at(row.line, e))?;
+                    let id = save_owner_tx(tx, &owner).map_err(|e| at(row.line, e))?;
                     if existing.is_none() {
                         report.owners += 1;
                     }
@@ -355,7 +371,7 @@ impl Store {
                 owner_id,
                 ..row.product.clone()
             };
-            let product_id = save_product_tx(&tx, actor, &product).map_err(|e| at(row.line, e))?;
+            let product_id = save_product_tx(tx, &product).map_err(|e| at(row.line, e))?;
             if existing_product.is_none() {
                 report.products += 1;
             }
@@ -367,27 +383,25 @@ impl Store {
                     checklist: Default::default(),
                     permits: Vec::new(),
                 };
-                save_dossier_tx(&tx, actor, &r.id, &input).map_err(|e| at(row.line, e))?;
+                save_dossier_tx(tx, &r.id, &input).map_err(|e| at(row.line, e))?;
                 report.dossiers += 1;
             }
         }
-        crate::store::audit::append(
-            &tx,
-            actor,
+        tx.audit(
             "import.xlsx",
             "import",
             round_id.unwrap_or(""),
             None,
-            Some(&format!("{} dòng", parsed.len())),
-        )?;
-        tx.commit()?;
+            Some(serde_json::json!({ "rows": parsed.len() })),
+        )
+        })?;
         report.ok = true;
         Ok(report)
     }
 }
 
 fn at(line: u32, e: CoreError) -> CoreError {
-    CoreError::BadInput(format!("dòng {line}: {e}"))
+    msg::AT_ROW.with("row", line).with("detail", e)
 }
 
 #[cfg(test)]

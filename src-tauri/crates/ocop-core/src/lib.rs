@@ -14,4 +14,4 @@ pub mod score_input;
 pub mod store;
 pub mod text;
 
-pub use error::{CoreError, Lang, Result};
+pub use error::{CoreError, ErrorDto, Lang, Msg, Result};

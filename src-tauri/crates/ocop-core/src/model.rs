@@ -455,7 +455,39 @@ pub struct AuditVerdict {
     /// The first entry whose hash does not match, if any.
     #[ts(type = "number | null")]
     pub first_bad_seq: Option<i64>,
+    /// `audit.intact` or `audit.broken`.
+    #[serde(default)]
+    pub code: String,
     pub message: String,
+}
+
+impl AuditVerdict {
+    pub fn new(entries: i64, first_bad_seq: Option<i64>, lang: crate::Lang) -> AuditVerdict {
+        let e = match first_bad_seq {
+            None => crate::store::audit::msg::INTACT.with("entries", entries),
+            Some(seq) => crate::store::audit::msg::BROKEN.with("seq", seq),
+        };
+        AuditVerdict {
+            ok: first_bad_seq.is_none(),
+            entries,
+            first_bad_seq,
+            code: e.code().into(),
+            message: e.message(lang),
+        }
+    }
+
+    /// The same verdict worded in `lang`.
+    pub fn in_lang(self, lang: crate::Lang) -> AuditVerdict {
+        AuditVerdict::new(self.entries, self.first_bad_seq, lang)
+    }
+
+    /// The verdict as an error when the chain is broken.
+    pub fn into_result(self) -> crate::Result<AuditVerdict> {
+        match self.first_bad_seq {
+            Some(seq) => Err(crate::store::audit::msg::BROKEN.with("seq", seq)),
+            None => Ok(self),
+        }
+    }
 }
 
 /// Filters for list screens; text search is diacritic-insensitive.

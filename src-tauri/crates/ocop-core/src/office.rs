@@ -5,14 +5,47 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use base64::Engine;
 use chrono::{Months, NaiveDate};
 use ed25519_dalek::{Signature, Signer as _, SigningKey, Verifier, VerifyingKey};
-use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use crate::error::{CoreError, Result};
 use crate::model::RoundStatus;
-use crate::store::{audit, new_id, now, Store};
+use crate::store::{new_id, now, Store};
+
+pub mod msg {
+    crate::messages! {
+        OFFICE_INCOMPLETE = "office.incomplete" {
+            vi: "Chưa khai báo thông tin cơ quan (Cài đặt): {missing}",
+            en: "The office details are incomplete (Settings): {missing}",
+        }
+        KEY_CORRUPT = "office.key_corrupt" {
+            vi: "Khóa ký của cơ quan bị hỏng",
+            en: "The office signing key is damaged",
+        }
+        PUBLIC_KEY_FORMAT = "key.format" {
+            vi: "Khóa công khai phải là 64 chữ số thập lục phân",
+            en: "A public key is 64 hexadecimal digits",
+        }
+        PUBLIC_KEY_INVALID = "key.invalid" {
+            vi: "Khóa công khai không hợp lệ",
+            en: "The public key is not valid",
+        }
+        RECOGNITION_NOT_FINALISED = "recognition.not_finalised" {
+            vi: "Chỉ ra quyết định công nhận cho đợt đã kết thúc",
+            en: "A recognition decision is issued only for a finalised round",
+        }
+        CERTIFICATE_INVALID = "certificate.invalid" {
+            vi: "Giấy chứng nhận không hợp lệ: {reason}",
+            en: "The certificate is not valid: {reason}",
+        }
+        DATE_OUT_OF_RANGE = "input.date_out_of_range" {
+            vi: "Ngày ngoài phạm vi",
+            en: "The date is out of range",
+        }
+    }
+}
 
 /// A signature block as printed.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
@@ -77,10 +110,7 @@ impl OfficeSettings {
         if m.is_empty() {
             Ok(())
         } else {
-            Err(CoreError::Rule(format!(
-                "chưa khai báo thông tin cơ quan (Cài đặt): {}",
-                m.join(", ")
-            )))
+            Err(msg::OFFICE_INCOMPLETE.with("missing", m.join(", ")))
         }
     }
 }
@@ -284,24 +314,14 @@ impl Store {
     }
 
     pub fn save_office(&mut self, actor: &str, o: &OfficeSettings) -> Result<OfficeSettings> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let body = serde_json::to_string(o).expect("office serialises");
-        tx.execute(
-            "INSERT INTO setting (key, value) VALUES ('office', ?1) ON CONFLICT(key) DO UPDATE SET value = ?1",
-            [&body],
-        )?;
-        audit::append(
-            &tx,
-            actor,
-            "office.update",
-            "setting",
-            "office",
-            None,
-            Some(&body),
-        )?;
-        tx.commit()?;
+        self.write(actor, |tx| {
+            tx.execute(
+                "INSERT INTO setting (key, value) VALUES ('office', ?1) ON CONFLICT(key) DO UPDATE SET value = ?1",
+                [&body],
+            )?;
+            tx.audit("office.update", "setting", "office", None, Some(serde_json::to_value(o).expect("office serialises")))
+        })?;
         self.office()
     }
 
@@ -311,12 +331,11 @@ impl Store {
             let seed = hex::decode(hex_seed)
                 .ok()
                 .and_then(|b| <[u8; 32]>::try_from(b).ok())
-                .ok_or_else(|| CoreError::Rule("khóa ký của cơ quan bị hỏng".into()))?;
+                .ok_or_else(|| msg::KEY_CORRUPT.err())?;
             return Ok(SigningKey::from_bytes(&seed));
         }
         let mut seed = [0u8; 32];
-        getrandom::fill(&mut seed)
-            .map_err(|e| CoreError::Rule(format!("không tạo được khóa ngẫu nhiên: {e}")))?;
+        getrandom::fill(&mut seed).map_err(CoreError::internal)?;
         self.put_setting("signing_key", &hex::encode(seed))?;
         Ok(SigningKey::from_bytes(&seed))
     }
@@ -355,11 +374,8 @@ impl Store {
         let bytes = hex::decode(public_key_hex.trim())
             .ok()
             .and_then(|b| <[u8; 32]>::try_from(b).ok())
-            .ok_or_else(|| {
-                CoreError::BadInput("khóa công khai phải là 64 chữ số thập lục phân".into())
-            })?;
-        let vk = VerifyingKey::from_bytes(&bytes)
-            .map_err(|_| CoreError::BadInput("khóa công khai không hợp lệ".into()))?;
+            .ok_or_else(|| msg::PUBLIC_KEY_FORMAT.err())?;
+        let vk = VerifyingKey::from_bytes(&bytes).map_err(|_| msg::PUBLIC_KEY_INVALID.err())?;
         let key = TrustedKey {
             id: key_id(&vk),
             name: crate::text::nfc(name.trim()),
@@ -371,23 +387,13 @@ impl Store {
             .unwrap_or_default();
         list.retain(|k| k.id != key.id);
         list.push(key.clone());
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "INSERT INTO setting (key, value) VALUES ('trusted_keys', ?1) ON CONFLICT(key) DO UPDATE SET value = ?1",
-            [serde_json::to_string(&list).expect("keys serialise")],
-        )?;
-        audit::append(
-            &tx,
-            actor,
-            "key.trust",
-            "setting",
-            &key.id,
-            None,
-            Some(&key.name),
-        )?;
-        tx.commit()?;
+        self.write(actor, |tx| {
+            tx.execute(
+                "INSERT INTO setting (key, value) VALUES ('trusted_keys', ?1) ON CONFLICT(key) DO UPDATE SET value = ?1",
+                [serde_json::to_string(&list).expect("keys serialise")],
+            )?;
+            tx.audit("key.trust", "setting", &key.id, None, Some(serde_json::to_value(&key).expect("key serialises")))
+        })?;
         Ok(key)
     }
 
@@ -478,18 +484,15 @@ impl Store {
         }
         let round = self.round(round_id)?;
         if round.status != RoundStatus::Finalised {
-            return Err(CoreError::Rule(
-                "chỉ ra quyết định công nhận cho đợt đã kết thúc".into(),
-            ));
+            return Err(msg::RECOGNITION_NOT_FINALISED.err());
         }
         let office = self.office()?;
         office.require_complete()?;
-        let day = NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|_| {
-            CoreError::BadInput(format!("ngày '{date}' không hợp lệ (cần YYYY-MM-DD)"))
-        })?;
+        let day = NaiveDate::parse_from_str(date, "%Y-%m-%d")
+            .map_err(|_| crate::error::msg::BAD_DATE.with("date", date))?;
         let until = day
             .checked_add_months(Months::new(VALIDITY_MONTHS))
-            .ok_or_else(|| CoreError::BadInput("ngày ngoài phạm vi".into()))?;
+            .ok_or_else(|| msg::DATE_OUT_OF_RANGE.err())?;
         let results = self.round_results(round_id)?;
         let key = self.signing_key()?;
         let kid = key_id(&key.verifying_key());
@@ -502,9 +505,7 @@ impl Store {
             .iter()
             .filter(|p| p.result.recognisable_here)
             .collect();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        self.write(actor, |tx| {
         tx.execute(
             "INSERT INTO recognition (id, round_id, number, date, signer, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![id, round_id, number, date, signer, t],
@@ -551,16 +552,14 @@ impl Store {
             "INSERT INTO setting (key, value) VALUES ('office', ?1) ON CONFLICT(key) DO UPDATE SET value = ?1",
             [serde_json::to_string(&next).expect("office serialises")],
         )?;
-        audit::append(
-            &tx,
-            actor,
+        tx.audit(
             "recognition.issue",
             "round",
             round_id,
             None,
-            Some(&format!("{number}: {} sản phẩm", recognised.len())),
-        )?;
-        tx.commit()?;
+            Some(serde_json::json!({ "recognition_id": id, "number": number, "date": date, "certificates": recognised.len() })),
+        )
+        })?;
         Ok(self.recognition(round_id)?.expect("just issued"))
     }
 }

@@ -11,6 +11,23 @@ use crate::criteria::Catalog;
 use crate::error::{CoreError, Result};
 use crate::rules::{consolidate, score_sheet, Procedure, ProductResult, RoundRules, SheetInput};
 
+pub mod msg {
+    crate::messages! {
+        NO_SHEETS = "score.no_sheets" {
+            vi: "Không có phiếu đánh giá nào (sheets rỗng)",
+            en: "There are no score sheets (sheets is empty)",
+        }
+        MEMBER_MISSING = "score.member_missing" {
+            vi: "Phiếu thứ {n} không ghi tên thành viên (member)",
+            en: "Sheet {n} has no member name (member)",
+        }
+        DUPLICATE_MEMBER = "score.duplicate_member" {
+            vi: "Thành viên '{member}' có hai phiếu",
+            en: "Member '{member}' has two sheets",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ScoreRequest {
@@ -52,23 +69,15 @@ pub fn score(catalog: &Catalog, req: &ScoreRequest) -> Result<ScoreReport> {
         });
     }
     if req.sheets.is_empty() {
-        return Err(CoreError::BadInput(
-            "không có phiếu đánh giá nào (sheets rỗng)".into(),
-        ));
+        return Err(msg::NO_SHEETS.err());
     }
     let mut members = Vec::with_capacity(req.sheets.len());
     for (i, s) in req.sheets.iter().enumerate() {
         if s.member.trim().is_empty() {
-            return Err(CoreError::BadInput(format!(
-                "phiếu thứ {} không ghi tên thành viên (member)",
-                i + 1
-            )));
+            return Err(msg::MEMBER_MISSING.with("n", i + 1));
         }
         if req.sheets[..i].iter().any(|o| o.member == s.member) {
-            return Err(CoreError::BadInput(format!(
-                "thành viên '{}' có hai phiếu",
-                s.member
-            )));
+            return Err(msg::DUPLICATE_MEMBER.with("member", &s.member));
         }
         let m = score_sheet(set, s)?;
         if !m.complete {

@@ -553,7 +553,10 @@ fn every_score_change_is_in_the_audit_log() {
     assert_eq!(log[0].action, "sheet.answer");
     assert_eq!(
         (log[0].before.as_deref(), log[0].after.as_deref()),
-        (Some("1.1=1"), Some("1.1=2"))
+        (
+            Some(r#"{"criterion":"1.1","option":1}"#),
+            Some(r#"{"criterion":"1.1","option":2}"#)
+        )
     );
     assert_eq!(log[0].actor, ACTOR);
 }

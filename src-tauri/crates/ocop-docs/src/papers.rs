@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use ocop_core::criteria::{Criterion, ProductSet};
+use ocop_core::error::paper_msg;
 use ocop_core::model::{ProductLine, RoundResults, RoundStatus, ScoreSheet};
 use ocop_core::office::{OfficeSettings, SignerSettings};
 use ocop_core::rules::Role;
@@ -97,12 +98,12 @@ pub struct Paper {
 }
 
 fn doc_err(e: crate::DocError) -> CoreError {
-    CoreError::Rule(e.to_string())
+    ocop_core::error::msg::PAPER_RENDER.with("detail", e)
 }
 
 fn date(iso: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(iso.get(..10).unwrap_or(iso), "%Y-%m-%d")
-        .map_err(|_| CoreError::BadInput(format!("ngày '{iso}' không hợp lệ")))
+        .map_err(|_| ocop_core::error::msg::BAD_DATE.with("date", iso))
 }
 
 fn council_office(o: &OfficeSettings) -> Office {
@@ -660,11 +661,11 @@ fn sheet_docs(
         }
     }
     if out.is_empty() {
-        return Err(CoreError::Rule(if blank {
-            "đợt chưa có sản phẩm hoặc thành viên chấm để in phiếu trắng".into()
+        return Err(if blank {
+            paper_msg::NOTHING_BLANK.err()
         } else {
-            "chưa có phiếu đánh giá nào để in".into()
-        }));
+            paper_msg::NO_SHEETS.err()
+        });
     }
     Ok(out)
 }
@@ -692,10 +693,7 @@ pub fn render(
         PaperKind::Decision | PaperKind::Certificates | PaperKind::RecognisedXlsx
     );
     if needs_final && res.round.status != RoundStatus::Finalised {
-        return Err(CoreError::Rule(
-            "quyết định công nhận và giấy chứng nhận chỉ in được khi đợt đánh giá đã kết thúc"
-                .into(),
-        ));
+        return Err(paper_msg::NEEDS_FINAL.err());
     }
     let bytes = match kind {
         PaperKind::Sheet => {
@@ -714,9 +712,7 @@ pub fn render(
         PaperKind::Certificates => {
             let certs = certificate_docs(store, actor, &res, &office, on, product)?;
             if certs.is_empty() {
-                return Err(CoreError::Rule(
-                    "đợt này không có sản phẩm nào được công nhận ở cấp này".into(),
-                ));
+                return Err(paper_msg::NONE_RECOGNISED.err());
             }
             crate::certificates_pdf(&certs)
         }

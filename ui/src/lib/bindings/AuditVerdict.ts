@@ -4,4 +4,8 @@ export type AuditVerdict = { ok: boolean, entries: number,
 /**
  * The first entry whose hash does not match, if any.
  */
-first_bad_seq: number | null, message: string, };
+first_bad_seq: number | null, 
+/**
+ * `audit.intact` or `audit.broken`.
+ */
+code: string, message: string, };

@@ -7,6 +7,19 @@ use sha2::{Digest, Sha256};
 use crate::error::Result;
 use crate::model::{AuditEntry, AuditVerdict};
 
+pub mod msg {
+    crate::messages! {
+        INTACT = "audit.intact" {
+            vi: "Nhật ký toàn vẹn: {entries} mục, chuỗi băm khớp.",
+            en: "Audit log intact: {entries} entries, hash chain matches.",
+        }
+        BROKEN = "audit.broken" {
+            vi: "Nhật ký bị thay đổi hoặc thiếu tại mục số {seq}: chuỗi băm không khớp. Không nên tin dữ liệu từ mục này trở đi.",
+            en: "Audit log changed or incomplete at entry {seq}: the hash chain does not match. Do not trust the data from this entry on.",
+        }
+    }
+}
+
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 #[allow(clippy::too_many_arguments)]
@@ -99,25 +112,13 @@ pub fn verify(conn: &Connection) -> Result<AuditVerdict> {
             after.as_deref(),
         );
         if seq != expected_seq || stored_prev != prev || h != stored {
-            return Ok(AuditVerdict {
-                ok: false,
-                entries: n,
-                first_bad_seq: Some(seq),
-                message: format!(
-                    "Nhật ký bị thay đổi hoặc thiếu tại mục số {seq}: chuỗi băm không khớp. Không nên tin dữ liệu từ mục này trở đi."
-                ),
-            });
+            return Ok(AuditVerdict::new(n, Some(seq), crate::Lang::Vi));
         }
         prev = stored;
         expected_seq += 1;
         n += 1;
     }
-    Ok(AuditVerdict {
-        ok: true,
-        entries: n,
-        first_bad_seq: None,
-        message: format!("Nhật ký toàn vẹn: {n} mục, chuỗi băm khớp."),
-    })
+    Ok(AuditVerdict::new(n, None, crate::Lang::Vi))
 }
 
 /// Entries, newest first, optionally only those about one entity.

@@ -2,12 +2,58 @@
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use rusqlite::{params, OptionalExtension, Row, TransactionBehavior};
+use rusqlite::{params, OptionalExtension, Row};
+use serde_json::json;
 
-use super::{audit, new_id, now, Store};
-use crate::error::{CoreError, Result};
+use super::{new_id, now, Store, Tx};
+use crate::error::{CoreError, Entity, Result};
 use crate::model::{ListFilter, Owner, OwnerKind, Person, PersonInput, Product, ProductInput};
 use crate::text::{fold, nfc};
+
+pub mod msg {
+    crate::messages! {
+        BAD_PRODUCT_CODE = "product.bad_code" {
+            vi: "Mã số sản phẩm '{code}' không đúng dạng Tỉnh-Xã-STT-Năm (ví dụ 38-16213-012-2026) hoặc Tỉnh-Huyện-Xã-STT-Năm",
+            en: "Product code '{code}' is not of the form Province-Commune-No-Year (e.g. 38-16213-012-2026) or Province-District-Commune-No-Year",
+        }
+        PIN_FORMAT = "pin.format" {
+            vi: "Mã PIN phải gồm 4 đến 8 chữ số",
+            en: "A PIN has 4 to 8 digits",
+        }
+        PERSON_NAME_MISSING = "person.name_missing" {
+            vi: "Chưa nhập họ và tên",
+            en: "The full name is missing",
+        }
+        PIN_LOCKED = "pin.locked" {
+            vi: "{name} đã nhập sai mã PIN quá {max} lần; tạm khóa đến {until} (giờ UTC)",
+            en: "{name} entered a wrong PIN more than {max} times; locked until {until} (UTC)",
+        }
+        PIN_NOT_SET = "pin.not_set" {
+            vi: "{name} chưa đặt mã PIN",
+            en: "{name} has no PIN yet",
+        }
+        PIN_WRONG_NOW_LOCKED = "pin.wrong_locked" {
+            vi: "Mã PIN không đúng. {name} bị tạm khóa {minutes} phút.",
+            en: "Wrong PIN. {name} is locked for {minutes} minutes.",
+        }
+        PIN_WRONG = "pin.wrong" {
+            vi: "Mã PIN không đúng (còn {left} lần thử)",
+            en: "Wrong PIN ({left} tries left)",
+        }
+        OWNER_NAME_MISSING = "owner.name_missing" {
+            vi: "Chưa nhập tên chủ thể",
+            en: "The owner's name is missing",
+        }
+        OWNER_BAD_SEX = "owner.bad_sex" {
+            vi: "Giới tính '{sex}' không hợp lệ (nam, nu)",
+            en: "Invalid sex '{sex}' (nam, nu)",
+        }
+        PRODUCT_NAME_MISSING = "product.name_missing" {
+            vi: "Chưa nhập tên sản phẩm",
+            en: "The product's name is missing",
+        }
+    }
+}
 
 /// Wrong PINs allowed before the person is locked out.
 pub const PIN_MAX_FAILURES: i64 = 5;
@@ -74,20 +120,17 @@ pub fn check_product_code(code: &str) -> Result<()> {
     if numeric && year_ok && (parts.len() == 4 || parts.len() == 5) {
         Ok(())
     } else {
-        Err(CoreError::BadInput(format!(
-            "mã số sản phẩm '{code}' không đúng dạng Tỉnh-Xã-STT-Năm (ví dụ 38-16213-012-2026) hoặc Tỉnh-Huyện-Xã-STT-Năm"
-        )))
+        Err(msg::BAD_PRODUCT_CODE.with("code", code))
     }
 }
 
 fn hash_pin(pin: &str) -> Result<String> {
     let mut salt = [0u8; 16];
-    getrandom::fill(&mut salt)
-        .map_err(|e| CoreError::Rule(format!("không tạo được muối ngẫu nhiên: {e}")))?;
-    let salt = SaltString::encode_b64(&salt).map_err(|e| CoreError::Rule(e.to_string()))?;
+    getrandom::fill(&mut salt).map_err(CoreError::internal)?;
+    let salt = SaltString::encode_b64(&salt).map_err(CoreError::internal)?;
     Ok(Argon2::default()
         .hash_password(pin.as_bytes(), &salt)
-        .map_err(|e| CoreError::Rule(e.to_string()))?
+        .map_err(CoreError::internal)?
         .to_string())
 }
 
@@ -95,7 +138,7 @@ fn check_pin_format(pin: &str) -> Result<()> {
     if (4..=8).contains(&pin.len()) && pin.chars().all(|c| c.is_ascii_digit()) {
         Ok(())
     } else {
-        Err(CoreError::BadInput("mã PIN phải gồm 4 đến 8 chữ số".into()))
+        Err(msg::PIN_FORMAT.err())
     }
 }
 
@@ -103,18 +146,16 @@ impl Store {
     pub fn add_person(&mut self, actor: &str, input: &PersonInput) -> Result<Person> {
         let name = nfc(input.full_name.trim());
         if name.is_empty() {
-            return Err(CoreError::BadInput("chưa nhập họ và tên".into()));
+            return Err(msg::PERSON_NAME_MISSING.err());
         }
         let id = new_id();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "INSERT INTO person (id, full_name, title, unit, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-            params![id, name, nfc(input.title.trim()), nfc(input.unit.trim()), now()],
-        )?;
-        audit::append(&tx, actor, "person.add", "person", &id, None, Some(&name))?;
-        tx.commit()?;
+        self.write(actor, |tx| {
+            tx.execute(
+                "INSERT INTO person (id, full_name, title, unit, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                params![id, name, nfc(input.title.trim()), nfc(input.unit.trim()), now()],
+            )?;
+            tx.audit("person.add", "person", &id, None, Some(json!({ "full_name": name })))
+        })?;
         self.person(&id)
     }
 
@@ -122,25 +163,22 @@ impl Store {
         let before = self.person(id)?;
         let name = nfc(input.full_name.trim());
         if name.is_empty() {
-            return Err(CoreError::BadInput("chưa nhập họ và tên".into()));
+            return Err(msg::PERSON_NAME_MISSING.err());
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "UPDATE person SET full_name = ?2, title = ?3, unit = ?4, updated_at = ?5 WHERE id = ?1",
-            params![id, name, nfc(input.title.trim()), nfc(input.unit.trim()), now()],
-        )?;
-        audit::append(
-            &tx,
-            actor,
-            "person.update",
-            "person",
-            id,
-            Some(&before.full_name),
-            Some(&name),
-        )?;
-        tx.commit()?;
+        let (title, unit) = (nfc(input.title.trim()), nfc(input.unit.trim()));
+        self.write(actor, |tx| {
+            tx.execute(
+                "UPDATE person SET full_name = ?2, title = ?3, unit = ?4, updated_at = ?5 WHERE id = ?1",
+                params![id, name, title, unit, now()],
+            )?;
+            tx.audit(
+                "person.update",
+                "person",
+                id,
+                Some(json!({ "full_name": before.full_name, "title": before.title, "unit": before.unit })),
+                Some(json!({ "full_name": name, "title": title, "unit": unit })),
+            )
+        })?;
         self.person(id)
     }
 
@@ -149,7 +187,7 @@ impl Store {
             .query_row("SELECT * FROM person WHERE id = ?1", [id], person_from)
             .optional()?
             .ok_or_else(|| CoreError::NotFound {
-                kind: "thành viên",
+                kind: Entity::Person,
                 id: id.into(),
             })
     }
@@ -179,24 +217,13 @@ impl Store {
             self.verify_pin(person_id, current.unwrap_or(""))?;
         }
         let hash = hash_pin(new_pin)?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "UPDATE person SET pin_hash = ?2, pin_failures = 0, locked_until = NULL, updated_at = ?3 WHERE id = ?1",
-            params![person_id, hash, now()],
-        )?;
-        audit::append(
-            &tx,
-            &p.full_name,
-            "person.set_pin",
-            "person",
-            person_id,
-            None,
-            None,
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.write(&p.full_name, |tx| {
+            tx.execute(
+                "UPDATE person SET pin_hash = ?2, pin_failures = 0, locked_until = NULL, updated_at = ?3 WHERE id = ?1",
+                params![person_id, hash, now()],
+            )?;
+            tx.audit("person.set_pin", "person", person_id, None, None)
+        })
     }
 
     /// Checks a PIN, counting failures and locking the person out after too many.
@@ -210,20 +237,21 @@ impl Store {
             )
             .optional()?
             .ok_or_else(|| CoreError::NotFound {
-                kind: "thành viên",
+                kind: Entity::Person,
                 id: person_id.into(),
             })?;
         let now_s = now();
         if let Some(until) = locked.filter(|u| *u > now_s) {
-            return Err(CoreError::Rule(format!(
-                "{name} đã nhập sai mã PIN quá {PIN_MAX_FAILURES} lần; tạm khóa đến {} (giờ UTC)",
-                &until[..16].replace('T', " ")
-            )));
+            return Err(msg::PIN_LOCKED
+                .with("name", &name)
+                .with("max", PIN_MAX_FAILURES)
+                .with("until", until[..16].replace('T', " ")));
         }
         let Some(hash) = hash else {
-            return Err(CoreError::Rule(format!("{name} chưa đặt mã PIN")));
+            return Err(msg::PIN_NOT_SET.with("name", name));
         };
-        let parsed = PasswordHash::new(&hash).map_err(|e| CoreError::Rule(e.to_string()))?;
+        let parsed =
+            PasswordHash::new(&hash).map_err(|e| CoreError::unreadable(Entity::Person, e))?;
         if Argon2::default()
             .verify_password(pin.as_bytes(), &parsed)
             .is_ok()
@@ -239,49 +267,37 @@ impl Store {
             (chrono::Utc::now() + chrono::Duration::minutes(PIN_LOCK_MINUTES))
                 .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
         });
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "UPDATE person SET pin_failures = ?2, locked_until = ?3 WHERE id = ?1",
-            params![person_id, if lock.is_some() { 0 } else { failures }, lock],
-        )?;
-        audit::append(
-            &tx,
-            &name,
-            "person.pin_failed",
-            "person",
-            person_id,
-            None,
-            Some(&failures.to_string()),
-        )?;
-        tx.commit()?;
-        Err(CoreError::Rule(match lock {
-            Some(_) => format!("Mã PIN không đúng. {name} bị tạm khóa {PIN_LOCK_MINUTES} phút."),
-            None => format!(
-                "Mã PIN không đúng (còn {} lần thử)",
-                PIN_MAX_FAILURES - failures
-            ),
-        }))
+        self.write(&name, |tx| {
+            tx.execute(
+                "UPDATE person SET pin_failures = ?2, locked_until = ?3 WHERE id = ?1",
+                params![person_id, if lock.is_some() { 0 } else { failures }, lock],
+            )?;
+            tx.audit(
+                "person.pin_failed",
+                "person",
+                person_id,
+                None,
+                Some(json!({ "failures": failures, "locked_until": lock })),
+            )
+        })?;
+        Err(match lock {
+            Some(_) => msg::PIN_WRONG_NOW_LOCKED
+                .with("name", name)
+                .with("minutes", PIN_LOCK_MINUTES),
+            None => msg::PIN_WRONG.with("left", PIN_MAX_FAILURES - failures),
+        })
     }
 
     /// Adds (empty id) or updates an owner.
     pub fn save_owner(&mut self, actor: &str, o: &Owner) -> Result<Owner> {
         let name = nfc(o.name.trim());
         if name.is_empty() {
-            return Err(CoreError::BadInput("chưa nhập tên chủ thể".into()));
+            return Err(msg::OWNER_NAME_MISSING.err());
         }
         if !["", "nam", "nu"].contains(&o.rep_sex.as_str()) {
-            return Err(CoreError::BadInput(format!(
-                "giới tính '{}' không hợp lệ (nam, nu)",
-                o.rep_sex
-            )));
+            return Err(msg::OWNER_BAD_SEX.with("sex", &o.rep_sex));
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let id = save_owner_tx(&tx, actor, o)?;
-        tx.commit()?;
+        let id = self.write(actor, |tx| save_owner_tx(tx, o))?;
         self.owner(&id)
     }
 
@@ -290,7 +306,7 @@ impl Store {
             .query_row("SELECT * FROM owner WHERE id = ?1", [id], owner_from)
             .optional()?
             .ok_or_else(|| CoreError::NotFound {
-                kind: "chủ thể",
+                kind: Entity::Owner,
                 id: id.into(),
             })
     }
@@ -310,11 +326,7 @@ impl Store {
     }
 
     pub fn save_product(&mut self, actor: &str, p: &ProductInput) -> Result<Product> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let id = save_product_tx(&tx, actor, p)?;
-        tx.commit()?;
+        let id = self.write(actor, |tx| save_product_tx(tx, p))?;
         self.product(&id)
     }
 
@@ -327,7 +339,7 @@ impl Store {
             )
             .optional()?
             .ok_or_else(|| CoreError::NotFound {
-                kind: "sản phẩm",
+                kind: Entity::Product,
                 id: id.into(),
             })
     }
@@ -358,10 +370,10 @@ impl Store {
     }
 }
 
-pub(crate) fn save_owner_tx(tx: &rusqlite::Transaction, actor: &str, o: &Owner) -> Result<String> {
+pub(crate) fn save_owner_tx(tx: &Tx, o: &Owner) -> Result<String> {
     let name = nfc(o.name.trim());
     if name.is_empty() {
-        return Err(CoreError::BadInput("chưa nhập tên chủ thể".into()));
+        return Err(msg::OWNER_NAME_MISSING.err());
     }
     let search = fold(&format!(
         "{} {} {} {}",
@@ -394,26 +406,20 @@ pub(crate) fn save_owner_tx(tx: &rusqlite::Transaction, actor: &str, o: &Owner) 
             ],
         )?;
     }
-    audit::append(
-        tx,
-        actor,
+    tx.audit(
         if existed { "owner.update" } else { "owner.add" },
         "owner",
         &id,
         None,
-        Some(&name),
+        Some(json!({ "name": name, "commune": o.commune, "registration_no": o.registration_no })),
     )?;
     Ok(id)
 }
 
-pub(crate) fn save_product_tx(
-    tx: &rusqlite::Transaction,
-    actor: &str,
-    p: &ProductInput,
-) -> Result<String> {
+pub(crate) fn save_product_tx(tx: &Tx, p: &ProductInput) -> Result<String> {
     let name = nfc(p.name.trim());
     if name.is_empty() {
-        return Err(CoreError::BadInput("chưa nhập tên sản phẩm".into()));
+        return Err(msg::PRODUCT_NAME_MISSING.err());
     }
     check_product_code(&p.code)?;
     let owner_ok: bool = tx
@@ -424,7 +430,7 @@ pub(crate) fn save_product_tx(
         .unwrap_or(false);
     if !owner_ok {
         return Err(CoreError::NotFound {
-            kind: "chủ thể",
+            kind: Entity::Owner,
             id: p.owner_id.clone(),
         });
     }
@@ -460,9 +466,7 @@ pub(crate) fn save_product_tx(
             params![id, p.owner_id, name, p.decision_id, p.set_code, p.code.trim(), search, t],
         )?;
     }
-    audit::append(
-        tx,
-        actor,
+    tx.audit(
         if existed {
             "product.update"
         } else {
@@ -471,7 +475,7 @@ pub(crate) fn save_product_tx(
         "product",
         &id,
         None,
-        Some(&name),
+        Some(json!({ "name": name, "code": p.code.trim(), "set_code": p.set_code })),
     )?;
     Ok(id)
 }

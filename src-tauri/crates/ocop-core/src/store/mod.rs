@@ -14,7 +14,58 @@ pub mod rounds;
 pub mod sheets;
 
 use crate::criteria::{Catalog, Decision, DecisionSheets, ProductSet};
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, Entity, Result};
+
+pub mod msg {
+    crate::messages! {}
+}
+
+/// One write in progress: an IMMEDIATE transaction that records what it changes in the audit log
+/// before it may commit. Made by [`Store::write`]; derefs to the connection for the SQL.
+pub struct Tx<'a> {
+    tx: rusqlite::Transaction<'a>,
+    actor: &'a str,
+    audited: std::cell::Cell<u32>,
+}
+
+impl std::ops::Deref for Tx<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        &self.tx
+    }
+}
+
+impl Tx<'_> {
+    /// Appends an audit entry for this change, in this transaction. `before`/`after` are stored as
+    /// JSON.
+    pub fn audit(
+        &self,
+        action: &str,
+        entity: &str,
+        entity_id: &str,
+        before: Option<serde_json::Value>,
+        after: Option<serde_json::Value>,
+    ) -> Result<()> {
+        let before = before.map(|v| v.to_string());
+        let after = after.map(|v| v.to_string());
+        audit::append(
+            &self.tx,
+            self.actor,
+            action,
+            entity,
+            entity_id,
+            before.as_deref(),
+            after.as_deref(),
+        )?;
+        self.audited.set(self.audited.get() + 1);
+        Ok(())
+    }
+
+    /// Who makes the change.
+    pub fn actor(&self) -> &str {
+        self.actor
+    }
+}
 
 /// Ordered migrations: `PRAGMA user_version` records how many have run.
 const MIGRATIONS: &[&str] = &[
@@ -103,6 +154,27 @@ impl Store {
         Ok(store)
     }
 
+    /// Runs `f` in one IMMEDIATE transaction and commits when it returns `Ok` having appended at
+    /// least one audit entry ([`Tx::audit`]); otherwise everything is rolled back. Every change to
+    /// the records goes through here, so a change and its audit entry are one atomic step.
+    pub fn write<T>(&mut self, actor: &str, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+        let tx = Tx {
+            tx: self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?,
+            actor,
+            audited: std::cell::Cell::new(0),
+        };
+        let value = f(&tx)?;
+        if tx.audited.get() == 0 {
+            return Err(crate::error::msg::UNAUDITED_WRITE.err());
+        }
+        tx.tx.commit()?;
+        Ok(value)
+    }
+
+    /// The raw connection, for tests and benchmarks only (SQL lives in this module).
+    #[cfg(any(test, feature = "test-support"))]
     pub fn conn(&self) -> &Connection {
         &self.conn
     }
@@ -197,7 +269,7 @@ impl Store {
         let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
         for body in rows {
             let decision: Decision = serde_json::from_str(&body?)
-                .map_err(|e| CoreError::BadInput(format!("quyết định trong CSDL hỏng: {e}")))?;
+                .map_err(|e| CoreError::unreadable(Entity::Decision, e))?;
             let mut sets = Vec::new();
             let mut q = self.conn.prepare(
                 "SELECT body FROM criteria_sheet WHERE decision_id = ?1 AND current = 1 ORDER BY set_code",
@@ -242,7 +314,7 @@ impl Store {
             )
             .optional()?
             .ok_or_else(|| CoreError::NotFound {
-                kind: "bộ tiêu chí",
+                kind: Entity::CriteriaSheet,
                 id: sha256.into(),
             })?;
         let set = std::sync::Arc::new(parse_sheet_body(&body)?);
@@ -261,8 +333,7 @@ impl Store {
 }
 
 fn parse_sheet_body(body: &str) -> Result<ProductSet> {
-    serde_json::from_str(body)
-        .map_err(|e| CoreError::BadInput(format!("bộ tiêu chí trong CSDL hỏng: {e}")))
+    serde_json::from_str(body).map_err(|e| CoreError::unreadable(Entity::CriteriaSheet, e))
 }
 
 /// The canonical JSON of a sheet and its SHA-256.

@@ -1,11 +1,30 @@
 //! A round's results and the finalise gate.
 
-use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use rusqlite::{params, OptionalExtension};
+use serde_json::json;
+use sha2::Digest;
 
-use super::{audit, now, Store};
-use crate::error::{CoreError, Result};
+use super::{now, Store};
+use crate::error::{CoreError, Entity, Result};
 use crate::model::{ProductLine, RoundResults, RoundStatus, SheetStatus};
 use crate::rules::{consolidate, MemberScore, PartScores, Role, RoundRules};
+
+pub mod msg {
+    crate::messages! {
+        REVIEW_NOTE_MISSING = "results.review_note_missing" {
+            vi: "Cần ghi nội dung thảo luận, chấm lại",
+            en: "Write down the discussion and re-scoring",
+        }
+        REVIEW_WITHOUT_RESCORE = "results.review_without_rescore" {
+            vi: "{product}: chưa có phiếu nào được mở lại để chấm lại sau thảo luận",
+            en: "{product}: no sheet has been reopened for re-scoring after the discussion",
+        }
+        FINALISE_BLOCKED = "results.finalise_blocked" {
+            vi: "Chưa kết thúc được đợt đánh giá:\n- {blockers}",
+            en: "The round cannot be finalised yet:\n- {blockers}",
+        }
+    }
+}
 
 impl Store {
     /// Results of every product in the round, with what still blocks finalisation. A finalised
@@ -177,9 +196,7 @@ impl Store {
         self.require_open(round_id)?;
         let note = crate::text::nfc(note.trim());
         if note.is_empty() {
-            return Err(CoreError::BadInput(
-                "cần ghi nội dung thảo luận, chấm lại".into(),
-            ));
+            return Err(msg::REVIEW_NOTE_MISSING.err());
         }
         let results = self.round_results(round_id)?;
         let line = results
@@ -187,7 +204,7 @@ impl Store {
             .iter()
             .find(|p| p.product_id == product_id)
             .ok_or_else(|| CoreError::NotFound {
-                kind: "sản phẩm trong đợt",
+                kind: Entity::RoundProduct,
                 id: product_id.into(),
             })?;
         let history_reopened: bool = self
@@ -200,30 +217,23 @@ impl Store {
             .optional()?
             .unwrap_or(false);
         if !history_reopened {
-            return Err(CoreError::Rule(format!(
-                "{}: chưa có phiếu nào được mở lại để chấm lại sau thảo luận",
-                line.product_name
-            )));
+            return Err(msg::REVIEW_WITHOUT_RESCORE.with("product", &line.product_name));
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "INSERT INTO spread_review (round_id, product_id, note, spread_before, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT(round_id, product_id) DO UPDATE SET note = ?3, recorded_at = ?5",
-            params![round_id, product_id, note, line.result.spread.unwrap_or(0.0), now()],
-        )?;
-        audit::append(
-            &tx,
-            actor,
-            "round.spread_review",
-            "product",
-            product_id,
-            None,
-            Some(&note),
-        )?;
-        tx.commit()?;
-        Ok(())
+        let spread = line.result.spread.unwrap_or(0.0);
+        self.write(actor, |tx| {
+            tx.execute(
+                "INSERT INTO spread_review (round_id, product_id, note, spread_before, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(round_id, product_id) DO UPDATE SET note = ?3, recorded_at = ?5",
+                params![round_id, product_id, note, spread, now()],
+            )?;
+            tx.audit(
+                "round.spread_review",
+                "product",
+                product_id,
+                None,
+                Some(json!({ "round_id": round_id, "note": note, "spread_before": spread })),
+            )
+        })
     }
 
     /// Spread discussions recorded in a round: (product id, note, spread before re-scoring).
@@ -239,35 +249,28 @@ impl Store {
     pub fn finalise_round(&mut self, round_id: &str, chair_pin: &str) -> Result<RoundResults> {
         let results = self.round_results(round_id)?;
         if !results.blockers.is_empty() {
-            return Err(CoreError::Rule(format!(
-                "Chưa kết thúc được đợt đánh giá:\n- {}",
-                results.blockers.join("\n- ")
-            )));
+            return Err(msg::FINALISE_BLOCKED.with("blockers", results.blockers.join("\n- ")));
         }
         let chair = self
             .roster(round_id)?
             .into_iter()
             .find(|m| m.role == Role::Chair)
-            .ok_or_else(|| CoreError::Rule("Hội đồng chưa có Chủ tịch".into()))?;
+            .ok_or_else(|| super::rounds::msg::NO_CHAIR.err())?;
         self.verify_pin(&chair.person.id, chair_pin)?;
         let frozen = serde_json::to_string(&results).expect("results serialise");
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "UPDATE round SET status = 'finalised', finalised_at = ?2, updated_at = ?2, results = ?3 WHERE id = ?1",
-            params![round_id, now(), frozen],
-        )?;
-        audit::append(
-            &tx,
-            &chair.person.full_name,
-            "round.finalise",
-            "round",
-            round_id,
-            Some("scoring"),
-            Some("finalised"),
-        )?;
-        tx.commit()?;
+        self.write(&chair.person.full_name, |tx| {
+            tx.execute(
+                "UPDATE round SET status = 'finalised', finalised_at = ?2, updated_at = ?2, results = ?3 WHERE id = ?1",
+                params![round_id, now(), frozen],
+            )?;
+            tx.audit(
+                "round.finalise",
+                "round",
+                round_id,
+                Some(json!({ "status": "scoring" })),
+                Some(json!({ "status": "finalised", "results_sha256": hex::encode(sha2::Sha256::digest(frozen.as_bytes())) })),
+            )
+        })?;
         self.round_results(round_id)
     }
 }

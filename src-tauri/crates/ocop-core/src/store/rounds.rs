@@ -4,18 +4,88 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use rusqlite::{params, OptionalExtension, Row, TransactionBehavior};
+use rusqlite::{params, OptionalExtension, Row};
+use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::directory::{product_from, PRODUCT_SELECT};
-use super::{audit, new_id, now, Store};
-use crate::error::{CoreError, Result};
+use super::{new_id, now, Store, Tx};
+use crate::error::{CoreError, Entity, Result};
 use crate::model::{
     ApplicationType, AttachmentRef, ChecklistItem, Dossier, DossierInput, Permit, Recusal, Round,
     RoundInput, RoundMember, RoundStatus,
 };
 use crate::rules::{Level, Procedure, Role, RoundRules};
 use crate::text::nfc;
+
+pub mod msg {
+    crate::messages! {
+        NAME_MISSING = "round.name_missing" {
+            vi: "Chưa nhập tên đợt đánh giá",
+            en: "The round has no name",
+        }
+        LEVEL_MISMATCH = "round.level_mismatch" {
+            vi: "Quy trình {procedure} là của cấp {procedure_level}, không phải cấp {level}",
+            en: "Procedure {procedure} belongs to level {procedure_level}, not {level}",
+        }
+        FINALISED = "round.finalised" {
+            vi: "Đợt đánh giá '{round}' đã kết thúc, không sửa được",
+            en: "Round '{round}' is finalised and cannot be changed",
+        }
+        DECISION_LOCKED = "round.decision_locked" {
+            vi: "Đã bắt đầu chấm điểm: không đổi quyết định hoặc quy trình được",
+            en: "Scoring has started: the decision and procedure cannot change",
+        }
+        NOT_DRAFT = "round.not_draft" {
+            vi: "Đợt đánh giá không ở trạng thái dự thảo",
+            en: "The round is not a draft",
+        }
+        NO_CHAIR = "round.no_chair" {
+            vi: "Hội đồng chưa có Chủ tịch",
+            en: "The council has no chair",
+        }
+        NO_PRODUCTS = "round.no_products" {
+            vi: "Đợt đánh giá chưa có sản phẩm nào",
+            en: "The round has no products",
+        }
+        CHAIR_TAKEN = "round.chair_taken" {
+            vi: "Hội đồng đã có Chủ tịch",
+            en: "The council already has a chair",
+        }
+        MEMBER_REMOVE_AFTER_START = "round.member_remove_after_start" {
+            vi: "Đã bắt đầu chấm: chỉ ghi vắng mặt, không xóa thành viên",
+            en: "Scoring has started: mark the member absent instead of removing them",
+        }
+        RECUSAL_REASON_MISSING = "recusal.reason_missing" {
+            vi: "Cần ghi lý do tránh xung đột lợi ích",
+            en: "A recusal needs a reason",
+        }
+        PRODUCT_WRONG_DECISION = "dossier.wrong_decision" {
+            vi: "Sản phẩm '{product}' đăng ký theo {product_decision}, đợt này chấm theo {round_decision}",
+            en: "Product '{product}' is registered under {product_decision}; this round scores under {round_decision}",
+        }
+        DOSSIER_REMOVE_AFTER_START = "dossier.remove_after_start" {
+            vi: "Đã bắt đầu chấm: không rút sản phẩm khỏi đợt được",
+            en: "Scoring has started: a product cannot be withdrawn from the round",
+        }
+        ATTACHMENT_KIND = "attachment.kind" {
+            vi: "Tệp '{name}' không phải PDF hay ảnh (PNG, JPEG): chỉ nhận các loại này",
+            en: "File '{name}' is not a PDF or an image (PNG, JPEG), the only kinds accepted",
+        }
+        ATTACHMENT_TAMPERED = "attachment.tampered" {
+            vi: "Tệp đính kèm {sha256} bị thay đổi trên đĩa (mã băm không khớp)",
+            en: "Attachment {sha256} was changed on disk (its hash does not match)",
+        }
+        BAD_SPREAD = "round.bad_spread" {
+            vi: "Chênh lệch tối đa phải từ 0 đến 100 điểm",
+            en: "The maximum spread must be between 0 and 100 points",
+        }
+        BAD_QUORUM = "round.bad_quorum" {
+            vi: "Tỷ lệ túc số không hợp lệ",
+            en: "Invalid quorum ratio",
+        }
+    }
+}
 
 /// The dossier checklist of a decision: (key, label, required).
 pub fn checklist_items(
@@ -107,7 +177,7 @@ const ROUND_SELECT: &str = "SELECT r.*,
 fn check_date(d: &str) -> Result<()> {
     chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
         .map(|_| ())
-        .map_err(|_| CoreError::BadInput(format!("ngày '{d}' không hợp lệ (cần YYYY-MM-DD)")))
+        .map_err(|_| crate::error::msg::BAD_DATE.with("date", d))
 }
 
 impl Store {
@@ -123,7 +193,7 @@ impl Store {
     ) -> Result<Round> {
         let name = nfc(input.name.trim());
         if name.is_empty() {
-            return Err(CoreError::BadInput("chưa nhập tên đợt đánh giá".into()));
+            return Err(msg::NAME_MISSING.err());
         }
         check_date(&input.date)?;
         let catalog = self.catalog()?;
@@ -137,63 +207,77 @@ impl Store {
             });
         }
         if input.procedure.level() != input.level {
-            return Err(CoreError::BadInput(format!(
-                "quy trình {} là của cấp {}, không phải cấp {}",
-                input.procedure.as_str(),
-                input.procedure.level().as_str(),
-                input.level.as_str()
-            )));
+            return Err(msg::LEVEL_MISMATCH
+                .with("procedure", input.procedure.as_str())
+                .with("procedure_level", input.procedure.level().as_str())
+                .with("level", input.level.as_str()));
         }
         check_rules(&input.rules)?;
         let id = new_id();
         let rules = serde_json::to_string(&input.rules).expect("rules serialise");
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "INSERT INTO round (id, name, level, decision_id, procedure, date, place, status, rules, demo, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'draft', ?8, ?9, ?10, ?10)",
-            params![id, name, input.level.as_str(), d.decision.id, input.procedure.as_str(), input.date, nfc(input.place.trim()), rules, demo, now()],
-        )?;
-        audit::append(&tx, actor, "round.create", "round", &id, None, Some(&name))?;
-        tx.commit()?;
+        let decision_id = d.decision.id.clone();
+        self.write(actor, |tx| {
+            tx.execute(
+                "INSERT INTO round (id, name, level, decision_id, procedure, date, place, status, rules, demo, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'draft', ?8, ?9, ?10, ?10)",
+                params![id, name, input.level.as_str(), decision_id, input.procedure.as_str(), input.date, nfc(input.place.trim()), rules, demo, now()],
+            )?;
+            tx.audit(
+                "round.create",
+                "round",
+                &id,
+                None,
+                Some(json!({ "name": name, "decision": decision_id, "procedure": input.procedure.as_str(), "date": input.date })),
+            )
+        })?;
         self.round(&id)
     }
 
     pub fn update_round(&mut self, actor: &str, id: &str, input: &RoundInput) -> Result<Round> {
         let before = self.round(id)?;
         if before.status == RoundStatus::Finalised {
-            return Err(CoreError::Rule(
-                "đợt đánh giá đã kết thúc, không sửa được".into(),
-            ));
+            return Err(msg::FINALISED.with("round", &before.name));
         }
         check_date(&input.date)?;
         check_rules(&input.rules)?;
         if before.status != RoundStatus::Draft
             && (input.decision_id != before.decision_id || input.procedure != before.procedure)
         {
-            return Err(CoreError::Rule(
-                "đã bắt đầu chấm điểm: không đổi quyết định hoặc quy trình được".into(),
-            ));
+            return Err(msg::DECISION_LOCKED.err());
         }
         let rules = serde_json::to_string(&input.rules).expect("rules serialise");
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "UPDATE round SET name=?2, level=?3, decision_id=?4, procedure=?5, date=?6, place=?7, rules=?8, updated_at=?9 WHERE id=?1",
-            params![id, nfc(input.name.trim()), input.level.as_str(), input.decision_id, input.procedure.as_str(), input.date, nfc(input.place.trim()), rules, now()],
-        )?;
-        audit::append(
-            &tx,
-            actor,
-            "round.update",
-            "round",
-            id,
-            Some(&serde_json::to_string(&before.rules).unwrap_or_default()),
-            Some(&rules),
-        )?;
-        tx.commit()?;
+        let snapshot = |name: &str,
+                        decision: &str,
+                        procedure: &str,
+                        date: &str,
+                        place: &str,
+                        rules: &RoundRules| {
+            json!({ "name": name, "decision": decision, "procedure": procedure, "date": date, "place": place, "rules": rules })
+        };
+        let old = snapshot(
+            &before.name,
+            &before.decision_id,
+            before.procedure.as_str(),
+            &before.date,
+            &before.place,
+            &before.rules,
+        );
+        let (name, place) = (nfc(input.name.trim()), nfc(input.place.trim()));
+        let new = snapshot(
+            &name,
+            &input.decision_id,
+            input.procedure.as_str(),
+            &input.date,
+            &place,
+            &input.rules,
+        );
+        self.write(actor, |tx| {
+            tx.execute(
+                "UPDATE round SET name=?2, level=?3, decision_id=?4, procedure=?5, date=?6, place=?7, rules=?8, updated_at=?9 WHERE id=?1",
+                params![id, name, input.level.as_str(), input.decision_id, input.procedure.as_str(), input.date, place, rules, now()],
+            )?;
+            tx.audit("round.update", "round", id, Some(old), Some(new))
+        })?;
         self.round(id)
     }
 
@@ -202,7 +286,7 @@ impl Store {
             .query_row(&format!("{ROUND_SELECT} WHERE r.id = ?1"), [id], round_from)
             .optional()?
             .ok_or_else(|| CoreError::NotFound {
-                kind: "đợt đánh giá",
+                kind: Entity::Round,
                 id: id.into(),
             })
     }
@@ -219,16 +303,14 @@ impl Store {
     pub fn start_scoring(&mut self, actor: &str, round_id: &str) -> Result<Round> {
         let r = self.round(round_id)?;
         if r.status != RoundStatus::Draft {
-            return Err(CoreError::Rule(
-                "đợt đánh giá không ở trạng thái dự thảo".into(),
-            ));
+            return Err(msg::NOT_DRAFT.err());
         }
         let roster = self.roster(round_id)?;
         if !roster.iter().any(|m| m.role == Role::Chair) {
-            return Err(CoreError::Rule("Hội đồng chưa có Chủ tịch".into()));
+            return Err(msg::NO_CHAIR.err());
         }
         if r.product_count == 0 {
-            return Err(CoreError::Rule("đợt đánh giá chưa có sản phẩm nào".into()));
+            return Err(msg::NO_PRODUCTS.err());
         }
         self.set_round_status(actor, round_id, RoundStatus::Draft, RoundStatus::Scoring)?;
         self.round(round_id)
@@ -241,34 +323,13 @@ impl Store {
         from: RoundStatus,
         to: RoundStatus,
     ) -> Result<()> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let finalised_at = (to == RoundStatus::Finalised).then(now);
-        tx.execute(
-            "UPDATE round SET status = ?2, updated_at = ?3, finalised_at = COALESCE(?4, finalised_at) WHERE id = ?1",
-            params![id, to.as_str(), now(), finalised_at],
-        )?;
-        audit::append(
-            &tx,
-            actor,
-            "round.status",
-            "round",
-            id,
-            Some(from.as_str()),
-            Some(to.as_str()),
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.write(actor, |tx| set_round_status_tx(tx, id, from, to))
     }
 
     pub(crate) fn require_open(&self, round_id: &str) -> Result<Round> {
         let r = self.round(round_id)?;
         if r.status == RoundStatus::Finalised {
-            return Err(CoreError::Rule(format!(
-                "đợt '{}' đã kết thúc, không sửa được",
-                r.name
-            )));
+            return Err(msg::FINALISED.with("round", &r.name));
         }
         Ok(r)
     }
@@ -293,28 +354,25 @@ impl Store {
                 )
                 .optional()?;
             if other.is_some() {
-                return Err(CoreError::Rule("Hội đồng đã có Chủ tịch".into()));
+                return Err(msg::CHAIR_TAKEN.err());
             }
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "INSERT INTO round_member (round_id, person_id, role) VALUES (?1, ?2, ?3)
-             ON CONFLICT(round_id, person_id) DO UPDATE SET role = ?3",
-            params![round_id, person_id, role.as_str()],
-        )?;
-        audit::append(
-            &tx,
-            actor,
-            "round.member",
-            "round",
-            round_id,
-            None,
-            Some(&format!("{}: {}", p.full_name, role.as_str())),
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.write(actor, |tx| {
+            tx.execute(
+                "INSERT INTO round_member (round_id, person_id, role) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(round_id, person_id) DO UPDATE SET role = ?3",
+                params![round_id, person_id, role.as_str()],
+            )?;
+            tx.audit(
+                "round.member",
+                "round",
+                round_id,
+                None,
+                Some(
+                    json!({ "person_id": person_id, "person": p.full_name, "role": role.as_str() }),
+                ),
+            )
+        })
     }
 
     pub fn remove_round_member(
@@ -325,28 +383,21 @@ impl Store {
     ) -> Result<()> {
         let r = self.require_open(round_id)?;
         if r.status != RoundStatus::Draft {
-            return Err(CoreError::Rule(
-                "đã bắt đầu chấm: chỉ ghi vắng mặt, không xóa thành viên".into(),
-            ));
+            return Err(msg::MEMBER_REMOVE_AFTER_START.err());
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "DELETE FROM round_member WHERE round_id = ?1 AND person_id = ?2",
-            params![round_id, person_id],
-        )?;
-        audit::append(
-            &tx,
-            actor,
-            "round.member_remove",
-            "round",
-            round_id,
-            Some(person_id),
-            None,
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.write(actor, |tx| {
+            tx.execute(
+                "DELETE FROM round_member WHERE round_id = ?1 AND person_id = ?2",
+                params![round_id, person_id],
+            )?;
+            tx.audit(
+                "round.member_remove",
+                "round",
+                round_id,
+                Some(json!({ "person_id": person_id })),
+                None,
+            )
+        })
     }
 
     pub fn set_attendance(
@@ -357,30 +408,25 @@ impl Store {
         present: bool,
     ) -> Result<()> {
         self.require_open(round_id)?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let n = tx.execute(
-            "UPDATE round_member SET present = ?3 WHERE round_id = ?1 AND person_id = ?2",
-            params![round_id, person_id, present],
-        )?;
-        if n == 0 {
-            return Err(CoreError::NotFound {
-                kind: "thành viên hội đồng",
-                id: person_id.into(),
-            });
-        }
-        audit::append(
-            &tx,
-            actor,
-            "round.attendance",
-            "round",
-            round_id,
-            None,
-            Some(&format!("{person_id}: {present}")),
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.write(actor, |tx| {
+            let n = tx.execute(
+                "UPDATE round_member SET present = ?3 WHERE round_id = ?1 AND person_id = ?2",
+                params![round_id, person_id, present],
+            )?;
+            if n == 0 {
+                return Err(CoreError::NotFound {
+                    kind: Entity::RoundMember,
+                    id: person_id.into(),
+                });
+            }
+            tx.audit(
+                "round.attendance",
+                "round",
+                round_id,
+                None,
+                Some(json!({ "person_id": person_id, "present": present })),
+            )
+        })
     }
 
     pub fn roster(&self, round_id: &str) -> Result<Vec<RoundMember>> {
@@ -413,49 +459,38 @@ impl Store {
         reason: Option<&str>,
     ) -> Result<()> {
         self.require_open(round_id)?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        match reason.map(str::trim) {
-            Some(r) if !r.is_empty() => {
+        if reason.is_some_and(|r| r.trim().is_empty()) {
+            return Err(msg::RECUSAL_REASON_MISSING.err());
+        }
+        self.write(actor, |tx| match reason.map(|r| nfc(r.trim())) {
+            Some(r) => {
                 tx.execute(
                     "INSERT INTO recusal (round_id, person_id, product_id, reason) VALUES (?1, ?2, ?3, ?4)
                      ON CONFLICT(round_id, person_id, product_id) DO UPDATE SET reason = ?4",
-                    params![round_id, person_id, product_id, nfc(r)],
+                    params![round_id, person_id, product_id, r],
                 )?;
-                audit::append(
-                    &tx,
-                    actor,
+                tx.audit(
                     "recusal.set",
                     "product",
                     product_id,
                     None,
-                    Some(&format!("{person_id}: {r}")),
-                )?;
-            }
-            Some(_) => {
-                return Err(CoreError::BadInput(
-                    "cần ghi lý do tránh xung đột lợi ích".into(),
-                ))
+                    Some(json!({ "round_id": round_id, "person_id": person_id, "reason": r })),
+                )
             }
             None => {
                 tx.execute(
                     "DELETE FROM recusal WHERE round_id = ?1 AND person_id = ?2 AND product_id = ?3",
                     params![round_id, person_id, product_id],
                 )?;
-                audit::append(
-                    &tx,
-                    actor,
+                tx.audit(
                     "recusal.clear",
                     "product",
                     product_id,
-                    Some(person_id),
+                    Some(json!({ "round_id": round_id, "person_id": person_id })),
                     None,
-                )?;
+                )
             }
-        }
-        tx.commit()?;
-        Ok(())
+        })
     }
 
     pub fn recusals(&self, round_id: &str) -> Result<Vec<Recusal>> {
@@ -482,10 +517,10 @@ impl Store {
         let round = self.require_open(round_id)?;
         let product = self.product(&input.product_id)?;
         if product.decision_id != round.decision_id {
-            return Err(CoreError::Rule(format!(
-                "sản phẩm '{}' đăng ký theo {}, đợt này chấm theo {}",
-                product.name, product.decision_id, round.decision_id
-            )));
+            return Err(msg::PRODUCT_WRONG_DECISION
+                .with("product", &product.name)
+                .with("product_decision", &product.decision_id)
+                .with("round_decision", &round.decision_id));
         }
         if !input.received_on.is_empty() {
             check_date(&input.received_on)?;
@@ -495,43 +530,32 @@ impl Store {
                 check_date(&p.valid_until)?;
             }
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let id = save_dossier_tx(&tx, actor, round_id, input)?;
-        tx.commit()?;
+        let id = self.write(actor, |tx| save_dossier_tx(tx, round_id, input))?;
         self.dossier(&id)
     }
 
     pub fn remove_dossier(&mut self, actor: &str, round_id: &str, product_id: &str) -> Result<()> {
         let r = self.require_open(round_id)?;
         if r.status != RoundStatus::Draft {
-            return Err(CoreError::Rule(
-                "đã bắt đầu chấm: không rút sản phẩm khỏi đợt được".into(),
-            ));
+            return Err(msg::DOSSIER_REMOVE_AFTER_START.err());
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "DELETE FROM dossier_attachment WHERE dossier_id IN (SELECT id FROM dossier WHERE round_id = ?1 AND product_id = ?2)",
-            params![round_id, product_id],
-        )?;
-        tx.execute(
-            "DELETE FROM dossier WHERE round_id = ?1 AND product_id = ?2",
-            params![round_id, product_id],
-        )?;
-        audit::append(
-            &tx,
-            actor,
-            "dossier.remove",
-            "product",
-            product_id,
-            Some(round_id),
-            None,
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.write(actor, |tx| {
+            tx.execute(
+                "DELETE FROM dossier_attachment WHERE dossier_id IN (SELECT id FROM dossier WHERE round_id = ?1 AND product_id = ?2)",
+                params![round_id, product_id],
+            )?;
+            tx.execute(
+                "DELETE FROM dossier WHERE round_id = ?1 AND product_id = ?2",
+                params![round_id, product_id],
+            )?;
+            tx.audit(
+                "dossier.remove",
+                "product",
+                product_id,
+                Some(json!({ "round_id": round_id })),
+                None,
+            )
+        })
     }
 
     pub fn dossier(&self, id: &str) -> Result<Dossier> {
@@ -555,7 +579,7 @@ impl Store {
                 },
             )
             .optional()?
-            .ok_or_else(|| CoreError::NotFound { kind: "hồ sơ", id: id.into() })?;
+            .ok_or_else(|| CoreError::NotFound { kind: Entity::Dossier, id: id.into() })?;
         let (id, round_id, product_id, app_type, received_on, checklist, permits, round_date) = row;
         let product = self.product(&product_id)?;
         let received: BTreeMap<String, bool> = serde_json::from_str(&checklist).unwrap_or_default();
@@ -640,11 +664,7 @@ impl Store {
     ) -> Result<AttachmentRef> {
         let d = self.dossier(dossier_id)?;
         self.require_open(&d.round_id)?;
-        let mime = sniff_mime(bytes).ok_or_else(|| {
-            CoreError::BadInput(format!(
-                "tệp '{name}' không phải PDF hay ảnh (PNG, JPEG): chỉ nhận các loại này"
-            ))
-        })?;
+        let mime = sniff_mime(bytes).ok_or_else(|| msg::ATTACHMENT_KIND.with("name", name))?;
         let sha = hex::encode(Sha256::digest(bytes));
         let path = attachment_path(data_dir, &sha);
         if !path.exists() {
@@ -658,28 +678,24 @@ impl Store {
             std::fs::write(&tmp, bytes).map_err(io)?;
             std::fs::rename(&tmp, &path).map_err(io)?;
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "INSERT OR IGNORE INTO attachment (sha256, mime, size, added_at) VALUES (?1, ?2, ?3, ?4)",
-            params![sha, mime, bytes.len() as i64, now()],
-        )?;
-        tx.execute(
-            "INSERT INTO dossier_attachment (dossier_id, sha256, name) VALUES (?1, ?2, ?3)
-             ON CONFLICT(dossier_id, sha256) DO UPDATE SET name = ?3",
-            params![dossier_id, sha, nfc(name)],
-        )?;
-        audit::append(
-            &tx,
-            actor,
-            "dossier.attach",
-            "dossier",
-            dossier_id,
-            None,
-            Some(&format!("{name} {sha}")),
-        )?;
-        tx.commit()?;
+        self.write(actor, |tx| {
+            tx.execute(
+                "INSERT OR IGNORE INTO attachment (sha256, mime, size, added_at) VALUES (?1, ?2, ?3, ?4)",
+                params![sha, mime, bytes.len() as i64, now()],
+            )?;
+            tx.execute(
+                "INSERT INTO dossier_attachment (dossier_id, sha256, name) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(dossier_id, sha256) DO UPDATE SET name = ?3",
+                params![dossier_id, sha, nfc(name)],
+            )?;
+            tx.audit(
+                "dossier.attach",
+                "dossier",
+                dossier_id,
+                None,
+                Some(json!({ "name": nfc(name), "sha256": sha, "mime": mime, "size": bytes.len() })),
+            )
+        })?;
         Ok(AttachmentRef {
             sha256: sha,
             name: nfc(name),
@@ -699,7 +715,7 @@ impl Store {
             )
             .optional()?
             .ok_or_else(|| CoreError::NotFound {
-                kind: "tệp đính kèm",
+                kind: Entity::Attachment,
                 id: sha256.into(),
             })?;
         let path = attachment_path(data_dir, sha256);
@@ -708,9 +724,7 @@ impl Store {
             reason: e.to_string(),
         })?;
         if hex::encode(Sha256::digest(&bytes)) != sha256 {
-            return Err(CoreError::Rule(format!(
-                "tệp đính kèm {sha256} bị thay đổi trên đĩa (mã băm không khớp)"
-            )));
+            return Err(msg::ATTACHMENT_TAMPERED.with("sha256", sha256));
         }
         Ok((mime, bytes))
     }
@@ -718,22 +732,36 @@ impl Store {
 
 fn check_rules(r: &RoundRules) -> Result<()> {
     if !(r.max_spread.is_finite() && r.max_spread >= 0.0 && r.max_spread <= 100.0) {
-        return Err(CoreError::BadInput(
-            "chênh lệch tối đa phải từ 0 đến 100 điểm".into(),
-        ));
+        return Err(msg::BAD_SPREAD.err());
     }
     if r.quorum_denominator == 0 || r.quorum_numerator > r.quorum_denominator {
-        return Err(CoreError::BadInput("tỷ lệ túc số không hợp lệ".into()));
+        return Err(msg::BAD_QUORUM.err());
     }
     Ok(())
 }
 
-pub(crate) fn save_dossier_tx(
-    tx: &rusqlite::Transaction,
-    actor: &str,
-    round_id: &str,
-    input: &DossierInput,
-) -> Result<String> {
+/// Moves a round from one status to another, audited, inside `tx`.
+pub(crate) fn set_round_status_tx(
+    tx: &Tx,
+    id: &str,
+    from: RoundStatus,
+    to: RoundStatus,
+) -> Result<()> {
+    let finalised_at = (to == RoundStatus::Finalised).then(now);
+    tx.execute(
+        "UPDATE round SET status = ?2, updated_at = ?3, finalised_at = COALESCE(?4, finalised_at) WHERE id = ?1",
+        params![id, to.as_str(), now(), finalised_at],
+    )?;
+    tx.audit(
+        "round.status",
+        "round",
+        id,
+        Some(json!({ "status": from.as_str() })),
+        Some(json!({ "status": to.as_str() })),
+    )
+}
+
+pub(crate) fn save_dossier_tx(tx: &Tx, round_id: &str, input: &DossierInput) -> Result<String> {
     let existing: Option<String> = tx
         .query_row(
             "SELECT id FROM dossier WHERE round_id = ?1 AND product_id = ?2",
@@ -750,14 +778,12 @@ pub(crate) fn save_dossier_tx(
                 "UPDATE dossier SET application_type=?2, received_on=?3, checklist=?4, permits=?5, updated_at=?6 WHERE id=?1",
                 params![id, input.application_type.as_str(), input.received_on, checklist, permits, t],
             )?;
-            audit::append(
-                tx,
-                actor,
+            tx.audit(
                 "dossier.update",
                 "dossier",
                 &id,
                 None,
-                Some(&checklist),
+                Some(json!({ "application_type": input.application_type.as_str(), "received_on": input.received_on, "checklist": input.checklist, "permits": input.permits })),
             )?;
             id
         }
@@ -768,14 +794,12 @@ pub(crate) fn save_dossier_tx(
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
                 params![id, round_id, input.product_id, input.application_type.as_str(), input.received_on, checklist, permits, t],
             )?;
-            audit::append(
-                tx,
-                actor,
+            tx.audit(
                 "dossier.add",
                 "dossier",
                 &id,
                 None,
-                Some(&input.product_id),
+                Some(json!({ "round_id": round_id, "product_id": input.product_id, "application_type": input.application_type.as_str() })),
             )?;
             id
         }

@@ -3,12 +3,82 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::{params, OptionalExtension, Row, TransactionBehavior};
+use rusqlite::{params, OptionalExtension, Row};
+use serde_json::json;
 
-use super::{audit, new_id, now, Store};
-use crate::error::{CoreError, Result};
+use super::{new_id, now, Store};
+use crate::error::{CoreError, Entity, Result};
 use crate::model::{Entry, Mismatch, RoundStatus, ScoreSheet, SheetStatus};
 use crate::rules::{score_sheet, Role, SheetInput};
+
+pub mod msg {
+    crate::messages! {
+        ROUND_NOT_STARTED = "sheet.round_not_started" {
+            vi: "Đợt đánh giá chưa bắt đầu chấm điểm",
+            en: "Scoring has not started in this round",
+        }
+        ROUND_OVER = "sheet.round_over" {
+            vi: "Đợt đánh giá đã kết thúc",
+            en: "The round is finalised",
+        }
+        BAD_PASS = "sheet.bad_pass" {
+            vi: "Lượt nhập chỉ là 1 hoặc 2",
+            en: "The keying pass is 1 or 2",
+        }
+        SECOND_PASS_KEYED_ONLY = "sheet.second_pass_keyed_only" {
+            vi: "Nhập lần hai chỉ dành cho phiếu giấy do thư ký nhập",
+            en: "A second keying is only for paper sheets keyed by a secretary",
+        }
+        NOT_IN_COUNCIL = "sheet.not_in_council" {
+            vi: "Người này không thuộc Hội đồng của đợt",
+            en: "This person is not on the round's council",
+        }
+        ADVISOR_DOES_NOT_SCORE = "sheet.advisor" {
+            vi: "Tổ tư vấn/giúp việc không chấm điểm",
+            en: "Advisors do not score",
+        }
+        MEMBER_ABSENT = "sheet.member_absent" {
+            vi: "{member} được ghi vắng mặt",
+            en: "{member} is marked absent",
+        }
+        MEMBER_RECUSED = "sheet.member_recused" {
+            vi: "{member} tránh xung đột lợi ích với sản phẩm này, không chấm",
+            en: "{member} is recused from this product and does not score it",
+        }
+        PRODUCT_NOT_IN_ROUND = "sheet.product_not_in_round" {
+            vi: "Sản phẩm '{product}' không có trong đợt này",
+            en: "Product '{product}' is not in this round",
+        }
+        SIGNED_READ_ONLY = "sheet.signed" {
+            vi: "Phiếu của {member} đã ký, chỉ đọc; mở lại cần mã PIN của Chủ tịch Hội đồng và lý do",
+            en: "The sheet of {member} is signed and read-only; reopening needs the chair's PIN and a reason",
+        }
+        NOT_SCORING = "sheet.not_scoring" {
+            vi: "Đợt đánh giá không ở giai đoạn chấm điểm",
+            en: "The round is not being scored",
+        }
+        ELIMINATION_REASON_MISSING = "sheet.elimination_reason_missing" {
+            vi: "Đánh dấu loại cần ghi lý do",
+            en: "An elimination mark needs a reason",
+        }
+        SIGN_SECOND_PASS = "sheet.sign_second_pass" {
+            vi: "Chỉ ký phiếu nhập lần một; lần hai dùng để đối chiếu",
+            en: "Only the first keying is signed; the second is for comparison",
+        }
+        KEYINGS_DIFFER = "sheet.keyings_differ" {
+            vi: "Hai lần nhập phiếu giấy còn khác nhau ở tiêu chí {criteria}",
+            en: "The two keyings of the paper sheet still differ at {criteria}",
+        }
+        REOPEN_UNSIGNED = "sheet.reopen_unsigned" {
+            vi: "Chỉ mở lại được phiếu đã ký",
+            en: "Only a signed sheet can be reopened",
+        }
+        REOPEN_REASON_MISSING = "sheet.reopen_reason_missing" {
+            vi: "Mở lại phiếu cần ghi lý do",
+            en: "Reopening a sheet needs a reason",
+        }
+    }
+}
 
 struct SheetRow {
     id: String,
@@ -71,7 +141,7 @@ impl Store {
             .query_row(&format!("{SHEET_SELECT} WHERE s.id = ?1"), [id], sheet_row)
             .optional()?
             .ok_or_else(|| CoreError::NotFound {
-                kind: "phiếu đánh giá",
+                kind: Entity::Sheet,
                 id: id.into(),
             })
     }
@@ -144,44 +214,34 @@ impl Store {
         }
         let round = self.round(round_id)?;
         if round.status != RoundStatus::Scoring {
-            return Err(CoreError::Rule(match round.status {
-                RoundStatus::Draft => "đợt đánh giá chưa bắt đầu chấm điểm".into(),
-                _ => "đợt đánh giá đã kết thúc".into(),
-            }));
+            return Err(match round.status {
+                RoundStatus::Draft => msg::ROUND_NOT_STARTED.err(),
+                _ => msg::ROUND_OVER.err(),
+            });
         }
         if !(1..=2).contains(&pass) {
-            return Err(CoreError::BadInput("lượt nhập chỉ là 1 hoặc 2".into()));
+            return Err(msg::BAD_PASS.err());
         }
         if pass == 2 && keyed_by.is_none() {
-            return Err(CoreError::BadInput(
-                "nhập lần hai chỉ dành cho phiếu giấy do thư ký nhập".into(),
-            ));
+            return Err(msg::SECOND_PASS_KEYED_ONLY.err());
         }
         let roster = self.roster(round_id)?;
         let member = roster
             .iter()
             .find(|m| m.person.id == person_id)
-            .ok_or_else(|| CoreError::Rule("người này không thuộc Hội đồng của đợt".into()))?;
+            .ok_or_else(|| msg::NOT_IN_COUNCIL.err())?;
         if member.role == Role::Advisor {
-            return Err(CoreError::Rule(
-                "Tổ tư vấn/giúp việc không chấm điểm".into(),
-            ));
+            return Err(msg::ADVISOR_DOES_NOT_SCORE.err());
         }
         if !member.present {
-            return Err(CoreError::Rule(format!(
-                "{} được ghi vắng mặt",
-                member.person.full_name
-            )));
+            return Err(msg::MEMBER_ABSENT.with("member", &member.person.full_name));
         }
         if self
             .recusals(round_id)?
             .iter()
             .any(|r| r.person_id == person_id && r.product_id == product_id)
         {
-            return Err(CoreError::Rule(format!(
-                "{} tránh xung đột lợi ích với sản phẩm này, không chấm",
-                member.person.full_name
-            )));
+            return Err(msg::MEMBER_RECUSED.with("member", &member.person.full_name));
         }
         if let Some(k) = keyed_by {
             self.person(k)?;
@@ -197,32 +257,30 @@ impl Store {
             .optional()?
             .unwrap_or(false);
         if !in_round {
-            return Err(CoreError::Rule(format!(
-                "sản phẩm '{}' không có trong đợt này",
-                product.name
-            )));
+            return Err(msg::PRODUCT_NOT_IN_ROUND.with("product", &product.name));
         }
         let (hash, _) = self.current_sheet(&product.decision_id, &product.set_code)?;
         let id = new_id();
         let t = now();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "INSERT INTO score_sheet (id, round_id, product_id, person_id, sheet_sha256, version, pass, entry, keyed_by, status, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7, ?8, 'open', ?9, ?9)",
-            params![id, round_id, product_id, person_id, hash, pass, if keyed_by.is_some() { "keyed" } else { "member" }, keyed_by, t],
-        )?;
-        audit::append(
-            &tx,
-            actor,
-            "sheet.open",
-            "score_sheet",
-            &id,
-            None,
-            Some(&format!("{} × {}", member.person.full_name, product.name)),
-        )?;
-        tx.commit()?;
+        let member_name = member.person.full_name.clone();
+        self.write(actor, |tx| {
+            tx.execute(
+                "INSERT INTO score_sheet (id, round_id, product_id, person_id, sheet_sha256, version, pass, entry, keyed_by, status, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7, ?8, 'open', ?9, ?9)",
+                params![id, round_id, product_id, person_id, hash, pass, if keyed_by.is_some() { "keyed" } else { "member" }, keyed_by, t],
+            )?;
+            tx.audit(
+                "sheet.open",
+                "score_sheet",
+                &id,
+                None,
+                Some(json!({
+                    "round_id": round_id, "product_id": product_id, "person_id": person_id,
+                    "member": member_name, "product": product.name, "sheet_sha256": hash,
+                    "pass": pass, "keyed_by": keyed_by,
+                })),
+            )
+        })?;
         self.sheet(&id)
     }
 
@@ -274,15 +332,10 @@ impl Store {
     fn editable(&self, sheet_id: &str) -> Result<SheetRow> {
         let row = self.sheet_row(sheet_id)?;
         if row.status != SheetStatus::Open {
-            return Err(CoreError::Rule(format!(
-                "phiếu của {} đã ký, chỉ đọc; mở lại cần mã PIN của Chủ tịch Hội đồng và lý do",
-                row.member_name
-            )));
+            return Err(msg::SIGNED_READ_ONLY.with("member", &row.member_name));
         }
         if self.round(&row.round_id)?.status != RoundStatus::Scoring {
-            return Err(CoreError::Rule(
-                "đợt đánh giá không ở giai đoạn chấm điểm".into(),
-            ));
+            return Err(msg::NOT_SCORING.err());
         }
         Ok(row)
     }
@@ -323,32 +376,28 @@ impl Store {
             .optional()?;
         if before != option {
             let t = now();
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            match option {
-                Some(i) => tx.execute(
-                    "INSERT INTO answer (sheet_id, criterion, option_index, updated_at) VALUES (?1, ?2, ?3, ?4)
-                     ON CONFLICT(sheet_id, criterion) DO UPDATE SET option_index = ?3, updated_at = ?4",
-                    params![sheet_id, criterion, i, t],
-                )?,
-                None => tx.execute("DELETE FROM answer WHERE sheet_id = ?1 AND criterion = ?2", params![sheet_id, criterion])?,
-            };
-            tx.execute(
-                "UPDATE score_sheet SET updated_at = ?2 WHERE id = ?1",
-                params![sheet_id, t],
-            )?;
-            let fmt = |o: Option<u32>| o.map(|i| format!("{criterion}={i}"));
-            audit::append(
-                &tx,
-                actor,
-                "sheet.answer",
-                "score_sheet",
-                sheet_id,
-                fmt(before).as_deref(),
-                fmt(option).as_deref(),
-            )?;
-            tx.commit()?;
+            self.write(actor, |tx| {
+                match option {
+                    Some(i) => tx.execute(
+                        "INSERT INTO answer (sheet_id, criterion, option_index, updated_at) VALUES (?1, ?2, ?3, ?4)
+                         ON CONFLICT(sheet_id, criterion) DO UPDATE SET option_index = ?3, updated_at = ?4",
+                        params![sheet_id, criterion, i, t],
+                    )?,
+                    None => tx.execute("DELETE FROM answer WHERE sheet_id = ?1 AND criterion = ?2", params![sheet_id, criterion])?,
+                };
+                tx.execute(
+                    "UPDATE score_sheet SET updated_at = ?2 WHERE id = ?1",
+                    params![sheet_id, t],
+                )?;
+                let value = |o: Option<u32>| o.map(|i| json!({ "criterion": criterion, "option": i }));
+                tx.audit(
+                    "sheet.answer",
+                    "score_sheet",
+                    sheet_id,
+                    value(before),
+                    value(option),
+                )
+            })?;
         }
         self.sheet(sheet_id)
     }
@@ -362,26 +411,22 @@ impl Store {
     ) -> Result<ScoreSheet> {
         let row = self.editable(sheet_id)?;
         let reason = match reason.map(str::trim) {
-            Some("") => return Err(CoreError::BadInput("đánh dấu loại cần ghi lý do".into())),
+            Some("") => return Err(msg::ELIMINATION_REASON_MISSING.err()),
             r => r.map(crate::text::nfc),
         };
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "UPDATE score_sheet SET elimination = ?2, updated_at = ?3 WHERE id = ?1",
-            params![sheet_id, reason, now()],
-        )?;
-        audit::append(
-            &tx,
-            actor,
-            "sheet.elimination",
-            "score_sheet",
-            sheet_id,
-            row.elimination.as_deref(),
-            reason.as_deref(),
-        )?;
-        tx.commit()?;
+        self.write(actor, |tx| {
+            tx.execute(
+                "UPDATE score_sheet SET elimination = ?2, updated_at = ?3 WHERE id = ?1",
+                params![sheet_id, reason, now()],
+            )?;
+            tx.audit(
+                "sheet.elimination",
+                "score_sheet",
+                sheet_id,
+                Some(json!({ "elimination": row.elimination })),
+                Some(json!({ "elimination": reason })),
+            )
+        })?;
         self.sheet(sheet_id)
     }
 
@@ -393,23 +438,19 @@ impl Store {
     ) -> Result<ScoreSheet> {
         let row = self.editable(sheet_id)?;
         let comment = crate::text::nfc(comment.trim());
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "UPDATE score_sheet SET comment = ?2, updated_at = ?3 WHERE id = ?1",
-            params![sheet_id, comment, now()],
-        )?;
-        audit::append(
-            &tx,
-            actor,
-            "sheet.comment",
-            "score_sheet",
-            sheet_id,
-            Some(&row.comment),
-            Some(&comment),
-        )?;
-        tx.commit()?;
+        self.write(actor, |tx| {
+            tx.execute(
+                "UPDATE score_sheet SET comment = ?2, updated_at = ?3 WHERE id = ?1",
+                params![sheet_id, comment, now()],
+            )?;
+            tx.audit(
+                "sheet.comment",
+                "score_sheet",
+                sheet_id,
+                Some(json!({ "comment": row.comment })),
+                Some(json!({ "comment": comment })),
+            )
+        })?;
         self.sheet(sheet_id)
     }
 
@@ -446,9 +487,7 @@ impl Store {
     pub fn sign_sheet(&mut self, sheet_id: &str, pin: &str) -> Result<ScoreSheet> {
         let row = self.editable(sheet_id)?;
         if row.pass != 1 {
-            return Err(CoreError::Rule(
-                "chỉ ký phiếu nhập lần một; lần hai dùng để đối chiếu".into(),
-            ));
+            return Err(msg::SIGN_SECOND_PASS.err());
         }
         let sheet = self.sheet(sheet_id)?;
         if !sheet.score.complete {
@@ -465,29 +504,21 @@ impl Store {
             let m = self.mismatches(sheet_id)?;
             if !m.is_empty() {
                 let codes: Vec<&str> = m.iter().map(|x| x.criterion.as_str()).collect();
-                return Err(CoreError::Rule(format!(
-                    "hai lần nhập phiếu giấy còn khác nhau ở tiêu chí {}",
-                    codes.join(", ")
-                )));
+                return Err(msg::KEYINGS_DIFFER.with("criteria", codes.join(", ")));
             }
         }
         self.verify_pin(&signer, pin)?;
         let signer_name = self.person(&signer)?.full_name;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute("UPDATE score_sheet SET status = 'signed', signed_at = ?2, updated_at = ?2 WHERE id = ?1", params![sheet_id, now()])?;
-        let summary = format!("tổng {} điểm", sheet.score.total);
-        audit::append(
-            &tx,
-            &signer_name,
-            "sheet.sign",
-            "score_sheet",
-            sheet_id,
-            Some("open"),
-            Some(&summary),
-        )?;
-        tx.commit()?;
+        self.write(&signer_name, |tx| {
+            tx.execute("UPDATE score_sheet SET status = 'signed', signed_at = ?2, updated_at = ?2 WHERE id = ?1", params![sheet_id, now()])?;
+            tx.audit(
+                "sheet.sign",
+                "score_sheet",
+                sheet_id,
+                Some(json!({ "status": "open" })),
+                Some(json!({ "status": "signed", "total": sheet.score.total, "answers": sheet.answers })),
+            )
+        })?;
         self.sheet(sheet_id)
     }
 
@@ -501,28 +532,24 @@ impl Store {
     ) -> Result<ScoreSheet> {
         let row = self.sheet_row(sheet_id)?;
         if row.status != SheetStatus::Signed {
-            return Err(CoreError::Rule("chỉ mở lại được phiếu đã ký".into()));
+            return Err(msg::REOPEN_UNSIGNED.err());
         }
         if self.round(&row.round_id)?.status != RoundStatus::Scoring {
-            return Err(CoreError::Rule(
-                "đợt đánh giá không ở giai đoạn chấm điểm".into(),
-            ));
+            return Err(msg::NOT_SCORING.err());
         }
         let reason = crate::text::nfc(reason.trim());
         if reason.is_empty() {
-            return Err(CoreError::BadInput("mở lại phiếu cần ghi lý do".into()));
+            return Err(msg::REOPEN_REASON_MISSING.err());
         }
         let chair = self
             .roster(&row.round_id)?
             .into_iter()
             .find(|m| m.role == Role::Chair)
-            .ok_or_else(|| CoreError::Rule("Hội đồng chưa có Chủ tịch".into()))?;
+            .ok_or_else(|| super::rounds::msg::NO_CHAIR.err())?;
         self.verify_pin(&chair.person.id, chair_pin)?;
         let id = new_id();
         let t = now();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        self.write(&chair.person.full_name, |tx| {
         tx.execute(
             "UPDATE score_sheet SET status = 'superseded', updated_at = ?2 WHERE id = ?1",
             params![sheet_id, t],
@@ -538,16 +565,14 @@ impl Store {
             "INSERT INTO answer (sheet_id, criterion, option_index, updated_at) SELECT ?2, criterion, option_index, ?3 FROM answer WHERE sheet_id = ?1",
             params![sheet_id, id, t],
         )?;
-        audit::append(
-            &tx,
-            &chair.person.full_name,
+        tx.audit(
             "sheet.reopen",
             "score_sheet",
             sheet_id,
-            Some("signed"),
-            Some(&format!("{id}: {reason}")),
-        )?;
-        tx.commit()?;
+            Some(json!({ "status": "signed" })),
+            Some(json!({ "status": "superseded", "new_sheet_id": id, "reason": reason })),
+        )
+        })?;
         self.sheet(&id)
     }
 }
