@@ -6,62 +6,63 @@ use ocop_core::criteria::{CriteriaIndex, ProductSet};
 use ocop_core::model::*;
 use ocop_core::office::{OfficeSettings, Recognition, TrustedKey, Verification};
 use ocop_core::rules::Role;
+use ocop_core::CoreError;
 use ocop_core::Lang;
 use ocop_docs::papers::{self, PaperKind};
-use tauri::{Manager, State};
+use tauri::{AppHandle, Emitter, Manager, State};
 use tauri_plugin_opener::OpenerExt;
 
-#[tauri::command]
+#[tauri::command(async)]
 fn app_info(app: State<App>) -> Reply<AppInfo> {
     app.app_info()
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn set_lang(app: State<App>, lang: Lang) -> Reply<()> {
     app.set_lang(lang)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn criteria_index(app: State<App>) -> Reply<CriteriaIndex> {
     app.criteria_index()
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn criteria_sheet(app: State<App>, decision: String, set: String) -> Reply<ProductSet> {
     app.criteria_sheet(&decision, &set)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn sheet_by_hash(app: State<App>, sha256: String) -> Reply<ProductSet> {
     app.sheet_by_hash(&sha256)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn set_operator(app: State<App>, name: String) -> Reply<()> {
     app.set_operator(&name)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn operator(app: State<App>) -> Reply<String> {
     app.operator()
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn persons(app: State<App>, query: Option<String>) -> Reply<Vec<Person>> {
     app.persons(query)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn add_person(app: State<App>, input: PersonInput) -> Reply<Person> {
     app.add_person(input)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn update_person(app: State<App>, id: String, input: PersonInput) -> Reply<Person> {
     app.update_person(&id, input)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn set_pin(
     app: State<App>,
     person_id: String,
@@ -71,57 +72,57 @@ fn set_pin(
     app.set_pin(&person_id, current, &new_pin)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn owners(app: State<App>, filter: ListFilter) -> Reply<Vec<Owner>> {
     app.owners(filter)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn save_owner(app: State<App>, owner: Owner) -> Reply<Owner> {
     app.save_owner(owner)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn products(app: State<App>, filter: ListFilter) -> Reply<Vec<Product>> {
     app.products(filter)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn save_product(app: State<App>, input: ProductInput) -> Reply<Product> {
     app.save_product(input)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn rounds(app: State<App>) -> Reply<Vec<Round>> {
     app.rounds()
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn round(app: State<App>, id: String) -> Reply<Round> {
     app.round(&id)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn create_round(app: State<App>, input: RoundInput) -> Reply<Round> {
     app.create_round(input)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn update_round(app: State<App>, id: String, input: RoundInput) -> Reply<Round> {
     app.update_round(&id, input)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn start_scoring(app: State<App>, id: String) -> Reply<Round> {
     app.start_scoring(&id)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn roster(app: State<App>, round_id: String) -> Reply<Vec<RoundMember>> {
     app.roster(&round_id)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn set_round_member(
     app: State<App>,
     round_id: String,
@@ -131,7 +132,7 @@ fn set_round_member(
     app.set_round_member(&round_id, &person_id, role)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn remove_round_member(
     app: State<App>,
     round_id: String,
@@ -140,7 +141,7 @@ fn remove_round_member(
     app.remove_round_member(&round_id, &person_id)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn set_attendance(
     app: State<App>,
     round_id: String,
@@ -150,12 +151,12 @@ fn set_attendance(
     app.set_attendance(&round_id, &person_id, present)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn recusals(app: State<App>, round_id: String) -> Reply<Vec<Recusal>> {
     app.recusals(&round_id)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn set_recusal(
     app: State<App>,
     round_id: String,
@@ -166,22 +167,22 @@ fn set_recusal(
     app.set_recusal(&round_id, &person_id, &product_id, reason)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn dossiers(app: State<App>, round_id: String) -> Reply<Vec<Dossier>> {
     app.dossiers(&round_id)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn save_dossier(app: State<App>, round_id: String, input: DossierInput) -> Reply<Dossier> {
     app.save_dossier(&round_id, input)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn remove_dossier(app: State<App>, round_id: String, product_id: String) -> Reply<()> {
     app.remove_dossier(&round_id, &product_id)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn open_sheet(
     app: State<App>,
     round_id: String,
@@ -193,17 +194,17 @@ fn open_sheet(
     app.open_sheet(&round_id, &product_id, &person_id, keyed_by, pass)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn sheet(app: State<App>, id: String) -> Reply<ScoreSheet> {
     app.sheet(&id)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn product_sheets(app: State<App>, round_id: String, product_id: String) -> Reply<Vec<ScoreSheet>> {
     app.product_sheets(&round_id, &product_id)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn sheet_history(
     app: State<App>,
     round_id: String,
@@ -213,7 +214,7 @@ fn sheet_history(
     app.sheet_history(&round_id, &product_id, &person_id)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn save_answer(
     app: State<App>,
     sheet_id: String,
@@ -223,27 +224,27 @@ fn save_answer(
     app.save_answer(&sheet_id, &criterion, option)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn set_elimination(app: State<App>, sheet_id: String, reason: Option<String>) -> Reply<ScoreSheet> {
     app.set_elimination(&sheet_id, reason)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn set_comment(app: State<App>, sheet_id: String, comment: String) -> Reply<ScoreSheet> {
     app.set_comment(&sheet_id, &comment)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn mismatches(app: State<App>, sheet_id: String) -> Reply<Vec<Mismatch>> {
     app.mismatches(&sheet_id)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn sign_sheet(app: State<App>, sheet_id: String, pin: String) -> Reply<ScoreSheet> {
     app.sign_sheet(&sheet_id, &pin)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn reopen_sheet(
     app: State<App>,
     sheet_id: String,
@@ -253,12 +254,12 @@ fn reopen_sheet(
     app.reopen_sheet(&sheet_id, &chair_pin, &reason)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn round_results(app: State<App>, round_id: String) -> Reply<RoundResults> {
     app.round_results(&round_id)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn record_spread_review(
     app: State<App>,
     round_id: String,
@@ -268,12 +269,12 @@ fn record_spread_review(
     app.record_spread_review(&round_id, &product_id, &note)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn finalise_round(app: State<App>, round_id: String, chair_pin: String) -> Reply<RoundResults> {
     app.finalise_round(&round_id, &chair_pin)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn audit_list(
     app: State<App>,
     entity_id: Option<String>,
@@ -282,13 +283,13 @@ fn audit_list(
     app.audit_list(entity_id, limit)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn audit_verify(app: State<App>) -> Reply<AuditVerdict> {
     app.audit_verify()
 }
 
 /// Stores an uploaded file (raw body; headers `dossier` and `name`, URI-encoded) in the dossier.
-#[tauri::command]
+#[tauri::command(async)]
 fn attach_file(app: State<App>, request: tauri::ipc::Request) -> Reply<AttachmentRef> {
     let header = |k: &str| {
         request
@@ -306,7 +307,7 @@ fn attach_file(app: State<App>, request: tauri::ipc::Request) -> Reply<Attachmen
 }
 
 /// Imports owners, products (and dossiers, with header `round`) from an .xlsx file sent raw.
-#[tauri::command]
+#[tauri::command(async)]
 fn import_xlsx(
     app: State<App>,
     request: tauri::ipc::Request,
@@ -323,117 +324,171 @@ fn import_xlsx(
 }
 
 /// An attachment's bytes, sent raw.
-#[tauri::command]
+#[tauri::command(async)]
 fn attachment(app: State<App>, sha256: String) -> Reply<tauri::ipc::Response> {
     app.attachment(&sha256)
         .map(|(_, bytes)| tauri::ipc::Response::new(bytes))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn office(app: State<App>) -> Reply<OfficeSettings> {
     app.office()
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn save_office(app: State<App>, office: OfficeSettings) -> Reply<OfficeSettings> {
     app.save_office(office)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn own_key(app: State<App>) -> Reply<TrustedKey> {
     app.own_key()
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn trusted_keys(app: State<App>) -> Reply<Vec<TrustedKey>> {
     app.trusted_keys()
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn trust_key(app: State<App>, name: String, public_key: String) -> Reply<TrustedKey> {
     app.trust_key(&name, &public_key)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn verify_certificate(app: State<App>, payload: String) -> Reply<Verification> {
     app.verify_certificate(&payload)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn recognition(app: State<App>, round_id: String) -> Reply<Option<Recognition>> {
     app.recognition(&round_id)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn issue_recognition(app: State<App>, round_id: String, date: String) -> Reply<Recognition> {
     app.issue_recognition(&round_id, &date)
 }
 
+/// Runs `f` on Tauri's pool for blocking work, with the app's state: rendering and writing papers
+/// take seconds and must not hold up the window or the other commands.
+async fn blocking<T: Send + 'static>(
+    handle: AppHandle,
+    f: impl FnOnce(&App) -> Reply<T> + Send + 'static,
+) -> Reply<T> {
+    let h = handle.clone();
+    tauri::async_runtime::spawn_blocking(move || f(&h.state::<App>()))
+        .await
+        .unwrap_or_else(|e| Err(handle.state::<App>().error(CoreError::internal(e))))
+}
+
 /// A paper's bytes (PDF or xlsx), for the in-app preview.
 #[tauri::command]
-fn paper(
-    app: State<App>,
+async fn paper(
+    handle: AppHandle,
     kind: PaperKind,
     round_id: String,
     product_id: Option<String>,
     date: Option<String>,
 ) -> Reply<tauri::ipc::Response> {
-    app.with_store(|s, a| {
-        papers::render(
-            s,
-            a,
-            kind,
-            &round_id,
-            product_id.as_deref(),
-            date.as_deref(),
-        )
+    blocking(handle, move |app| {
+        app.with_job_store(|s, a| {
+            papers::render(
+                s,
+                a,
+                kind,
+                &round_id,
+                product_id.as_deref(),
+                date.as_deref(),
+            )
+        })
     })
+    .await
     .map(|p| tauri::ipc::Response::new(p.bytes))
 }
 
 /// Writes a paper to `path` (chosen in a save dialog) or, without one, to the data directory.
 #[tauri::command]
-fn save_paper(
-    app: State<App>,
+async fn save_paper(
+    handle: AppHandle,
     kind: PaperKind,
     round_id: String,
     product_id: Option<String>,
     date: Option<String>,
     path: Option<String>,
 ) -> Reply<String> {
-    let dir = app.data_dir().to_path_buf();
-    app.with_store(|s, a| {
-        let target = path.as_deref().map(std::path::Path::new);
-        papers::write(
-            s,
-            a,
-            &dir,
-            kind,
-            &round_id,
-            product_id.as_deref(),
-            date.as_deref(),
-            target,
-        )
+    blocking(handle, move |app| {
+        let dir = app.data_dir().to_path_buf();
+        app.with_job_store(|s, a| {
+            let target = path.as_deref().map(std::path::Path::new);
+            papers::write(
+                s,
+                a,
+                &dir,
+                kind,
+                &round_id,
+                product_id.as_deref(),
+                date.as_deref(),
+                target,
+            )
+        })
     })
+    .await
     .map(|p| p.display().to_string())
 }
 
 /// Writes a paper to the data directory and opens it in the system viewer (to print).
 #[tauri::command]
-fn open_paper(
-    handle: tauri::AppHandle,
-    app: State<App>,
+async fn open_paper(
+    handle: AppHandle,
     kind: PaperKind,
     round_id: String,
     product_id: Option<String>,
     date: Option<String>,
 ) -> Reply<String> {
-    let path = save_paper(app.clone(), kind, round_id, product_id, date, None)?;
+    let path = save_paper(handle.clone(), kind, round_id, product_id, date, None).await?;
     handle
         .opener()
         .open_path(&path, None::<&str>)
-        .map_err(|e| app.error(ocop_core::error::cli_msg::OPEN_VIEWER.with("detail", e)))?;
+        .map_err(|e| {
+            handle
+                .state::<App>()
+                .error(ocop_core::error::cli_msg::OPEN_VIEWER.with("detail", e))
+        })?;
     Ok(path)
+}
+
+/// Writes every paper of a round into `dir` (default: the round's folder in the data directory),
+/// telling the window after each file (event `papers-progress`); `cancel_job` stops it.
+#[tauri::command]
+async fn save_all_papers(
+    handle: AppHandle,
+    round_id: String,
+    date: Option<String>,
+    dir: Option<String>,
+) -> Reply<papers::BatchResult> {
+    let events = handle.clone();
+    blocking(handle, move |app| {
+        let dir = match dir {
+            Some(d) => std::path::PathBuf::from(d),
+            None => app.data_dir().join("papers").join(&round_id),
+        };
+        let cancel = app.job_cancel_flag();
+        let lang = app.lang();
+        app.with_job_store(|s, a| {
+            papers::write_all(s, a, &dir, &round_id, date.as_deref(), lang, &mut |p| {
+                let _ = events.emit("papers-progress", p);
+                !cancel.load(std::sync::atomic::Ordering::SeqCst)
+            })
+        })
+    })
+    .await
+}
+
+/// Asks a running batch (printing every paper) to stop after the file it is writing.
+#[tauri::command(async)]
+fn cancel_job(app: State<App>) -> Reply<()> {
+    app.cancel_job()
 }
 
 /// Runs the application. The data directory is `--data-dir DIR` if given, else `OCOP_DATA_DIR`,
@@ -511,7 +566,9 @@ pub fn run() {
             issue_recognition,
             paper,
             save_paper,
-            open_paper
+            open_paper,
+            save_all_papers,
+            cancel_job
         ])
         .run(tauri::generate_context!())
         .expect("the OCOP Council window could not start");

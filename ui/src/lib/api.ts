@@ -11,11 +11,14 @@
  * (`npm run build`) does not contain the mock at all: the branch is removed at build time.
  */
 import { invoke, type InvokeOptions } from '@tauri-apps/api/core';
-import { save as saveDialog } from '@tauri-apps/plugin-dialog';
+import { listen, type UnlistenFn } from '@tauri-apps/api/event';
+import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
 import type { AppInfo } from './bindings/AppInfo';
 import type { AttachmentRef } from './bindings/AttachmentRef';
 import type { AuditEntry } from './bindings/AuditEntry';
 import type { AuditVerdict } from './bindings/AuditVerdict';
+import type { BatchProgress } from './bindings/BatchProgress';
+import type { BatchResult } from './bindings/BatchResult';
 import type { CriteriaIndex } from './bindings/CriteriaIndex';
 import type { Dossier } from './bindings/Dossier';
 import type { DossierInput } from './bindings/DossierInput';
@@ -445,6 +448,37 @@ export function savePaper(p: PaperRequest, path?: string | null): Promise<string
 /** Writes a paper to the data directory and opens it in the system viewer (to print); returns the path. */
 export function openPaper(p: PaperRequest): Promise<string> {
   return call<string>('open_paper', paperArgs(p));
+}
+
+/**
+ * Writes every paper of a round into `dir` (a folder the user chose; null: the round's folder in the
+ * data directory). Progress arrives through `onPapersProgress`; `cancelJob` stops the batch, which
+ * then rejects with code `paper.cancelled`.
+ */
+export function saveAllPapers(roundId: string, date: string | null, dir: string | null): Promise<BatchResult> {
+  return call<BatchResult>('save_all_papers', { roundId, date, dir });
+}
+
+/** Asks the running batch to stop after the file it is writing. */
+export function cancelJob(): Promise<void> {
+  return call<void>('cancel_job');
+}
+
+/** Calls `handler` after each file a batch writes; returns the function that stops listening. */
+export async function onPapersProgress(handler: (p: BatchProgress) => void): Promise<UnlistenFn> {
+  if (!inTauri()) return () => {};
+  return listen<BatchProgress>('papers-progress', (e) => handler(e.payload));
+}
+
+/** The system "choose a folder" dialog: the chosen folder, or null when cancelled. */
+export async function chooseFolder(title: string): Promise<string | null> {
+  if (!inTauri()) throw new ApiError('unavailable', 'open_dialog', '');
+  try {
+    const picked = await openDialog({ directory: true, multiple: false, title });
+    return typeof picked === 'string' ? picked : null;
+  } catch (e) {
+    throw new ApiError('backend', 'open_dialog', message(e));
+  }
 }
 
 /**

@@ -69,6 +69,7 @@ export function dossier(p: Product, over: Partial<Dossier> = {}): Dossier {
     ],
     permits: [],
     warnings: [],
+    notices: [],
     attachments: [],
     complete: true,
     ...over,

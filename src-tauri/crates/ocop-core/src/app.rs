@@ -28,6 +28,8 @@ pub struct App {
     /// Who is at the keyboard, for the audit log (set from the UI).
     operator: Mutex<String>,
     data_dir: PathBuf,
+    /// Set by [`App::cancel_job`]; checked by long jobs between steps.
+    cancel: std::sync::atomic::AtomicBool,
 }
 
 /// The operator recorded in the audit log until the UI names one.
@@ -54,6 +56,7 @@ impl App {
             lang: Mutex::new(Lang::Vi),
             operator: Mutex::new(DEFAULT_OPERATOR.into()),
             data_dir: data_dir.to_path_buf(),
+            cancel: Default::default(),
         })
     }
 
@@ -63,6 +66,7 @@ impl App {
             lang: Mutex::new(Lang::Vi),
             operator: Mutex::new(DEFAULT_OPERATOR.into()),
             data_dir: PathBuf::new(),
+            cancel: Default::default(),
         })
     }
 
@@ -370,6 +374,31 @@ impl App {
     /// Runs `f` on the store (for the documents crate, which renders from it).
     pub fn with_store<T>(&self, f: impl FnOnce(&mut Store, &str) -> Result<T>) -> Reply<T> {
         self.with(f)
+    }
+
+    /// Runs a long job (printing a round's papers) on a connection of its own, so the window's
+    /// other commands never wait behind it: SQLite's WAL lets them read and write meanwhile. An
+    /// in-memory app (tests) has one connection only and uses it.
+    pub fn with_job_store<T>(&self, f: impl FnOnce(&mut Store, &str) -> Result<T>) -> Reply<T> {
+        if self.data_dir.as_os_str().is_empty() {
+            return self.with(f);
+        }
+        let actor = self.actor();
+        let r = Store::open_dir(&self.data_dir).and_then(|mut s| f(&mut s, &actor));
+        self.reply(r)
+    }
+
+    /// Asks the running job to stop at its next step.
+    pub fn cancel_job(&self) -> Reply<()> {
+        self.cancel.store(true, std::sync::atomic::Ordering::SeqCst);
+        Ok(())
+    }
+
+    /// The flag a job checks between its steps; cleared when a job starts.
+    pub fn job_cancel_flag(&self) -> &std::sync::atomic::AtomicBool {
+        self.cancel
+            .store(false, std::sync::atomic::Ordering::SeqCst);
+        &self.cancel
     }
     pub fn audit_verify(&self) -> Reply<AuditVerdict> {
         let lang = self.lang();

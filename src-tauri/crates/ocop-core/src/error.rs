@@ -171,6 +171,10 @@ pub mod paper_msg {
             vi: "Quyết định công nhận và giấy chứng nhận chỉ in được khi đợt đánh giá đã kết thúc",
             en: "The recognition decision and certificates can be printed only once the round is finalised",
         }
+        CANCELLED = "paper.cancelled" {
+            vi: "Đã dừng in theo yêu cầu: đã lưu {done}/{total} tệp trong {dir}",
+            en: "Printing stopped as asked: {done} of {total} files saved in {dir}",
+        }
         NONE_RECOGNISED = "paper.none_recognised" {
             vi: "Đợt này không có sản phẩm nào được công nhận ở cấp này",
             en: "No product of this round is recognised at this level",
@@ -516,6 +520,29 @@ pub struct ErrorDto {
 impl std::fmt::Display for ErrorDto {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.message)
+    }
+}
+
+/// A coded message that is not an error (a warning beside a record, a finalise blocker): the UI
+/// words it in its language from the catalogue; `message` is the Vietnamese wording.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Notice {
+    pub code: String,
+    pub params: std::collections::BTreeMap<String, String>,
+    pub message: String,
+}
+
+impl Notice {
+    pub fn new(msg: Msg, params: &[(&'static str, String)]) -> Notice {
+        Notice {
+            code: msg.code.into(),
+            params: params
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+            message: render(msg.vi, params),
+        }
     }
 }
 

@@ -315,8 +315,10 @@ pub struct Dossier {
     pub received_on: String,
     pub checklist: Vec<ChecklistItem>,
     pub permits: Vec<Permit>,
-    /// Warnings: permits expired by the round's date.
+    /// Warnings: permits expired by the round's date (Vietnamese wording).
     pub warnings: Vec<String>,
+    /// The same warnings, coded (`dossier.permit_expired`), for the interface language.
+    pub notices: Vec<crate::error::Notice>,
     pub attachments: Vec<AttachmentRef>,
     pub complete: bool,
 }

@@ -756,3 +756,142 @@ pub fn write(
     })?;
     Ok(target)
 }
+
+/// Where a batch of papers stands, sent to the window after each paper.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BatchProgress {
+    pub done: u32,
+    pub total: u32,
+    /// The file just written.
+    pub current: String,
+}
+
+/// A paper the batch left out, and why (e.g. no product recognised: no certificates).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BatchSkip {
+    pub kind: PaperKind,
+    pub code: String,
+    pub message: String,
+}
+
+/// What a batch wrote.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BatchResult {
+    pub dir: String,
+    pub files: Vec<String>,
+    pub skipped: Vec<BatchSkip>,
+}
+
+/// Writes every paper of a round into `dir`: each product's member score sheets in a file of its
+/// own, then the blank sheets, summary, minutes and, for a finalised round, the recognition
+/// decision, certificates and lists. `progress` hears of each file and returns `false` to stop:
+/// the batch then ends with `paper.cancelled`, keeping the files already written.
+#[allow(clippy::too_many_arguments)]
+pub fn write_all(
+    store: &mut Store,
+    actor: &str,
+    dir: &std::path::Path,
+    round_id: &str,
+    on: Option<&str>,
+    lang: ocop_core::Lang,
+    progress: &mut dyn FnMut(&BatchProgress) -> bool,
+) -> Result<BatchResult> {
+    let round = store.round(round_id)?;
+    let products = store.round_products(round_id)?;
+    let finalised = round.status == RoundStatus::Finalised;
+    let mut steps: Vec<(PaperKind, Option<&ocop_core::model::Product>)> = products
+        .iter()
+        .map(|p| (PaperKind::Sheet, Some(p)))
+        .collect();
+    steps.extend(
+        PaperKind::ALL
+            .into_iter()
+            .filter(|k| *k != PaperKind::Sheet)
+            .filter(|k| {
+                finalised
+                    || !matches!(
+                        k,
+                        PaperKind::Decision | PaperKind::Certificates | PaperKind::RecognisedXlsx
+                    )
+            })
+            .map(|k| (k, None)),
+    );
+    std::fs::create_dir_all(dir).map_err(|e| CoreError::Io {
+        path: dir.display().to_string(),
+        reason: e.to_string(),
+    })?;
+    let total = steps.len() as u32;
+    let mut out = BatchResult {
+        dir: dir.display().to_string(),
+        files: Vec::new(),
+        skipped: Vec::new(),
+    };
+    for (i, (kind, product)) in steps.into_iter().enumerate() {
+        let paper = match render(
+            store,
+            actor,
+            kind,
+            round_id,
+            product.map(|p| p.id.as_str()),
+            on,
+        ) {
+            Ok(p) => p,
+            // A paper with nothing to print (no sheet signed yet, no product recognised) is left
+            // out and said so; anything else stops the batch.
+            Err(e @ CoreError::Coded { .. }) if e.code().starts_with("paper.") => {
+                out.skipped.push(BatchSkip {
+                    kind,
+                    code: e.code().into(),
+                    message: e.message(lang),
+                });
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        let name = match product {
+            Some(p) => format!(
+                "{}-{:03}-{}.{}",
+                kind.file_stem(),
+                i + 1,
+                file_safe(&p.name),
+                kind.extension()
+            ),
+            None => paper.file_name.clone(),
+        };
+        let target = dir.join(&name);
+        std::fs::write(&target, &paper.bytes).map_err(|e| CoreError::Io {
+            path: target.display().to_string(),
+            reason: e.to_string(),
+        })?;
+        out.files.push(name.clone());
+        let go_on = progress(&BatchProgress {
+            done: i as u32 + 1,
+            total,
+            current: name,
+        });
+        if !go_on {
+            return Err(paper_msg::CANCELLED
+                .with("done", out.files.len())
+                .with("total", total)
+                .with("dir", dir.display()));
+        }
+    }
+    Ok(out)
+}
+
+/// A product name as a portable file-name part: folded to ASCII, other characters as '-'.
+fn file_safe(name: &str) -> String {
+    let folded = ocop_core::text::fold(name);
+    let mut out = String::new();
+    for c in folded.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').chars().take(40).collect()
+}

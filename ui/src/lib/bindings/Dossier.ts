@@ -2,6 +2,7 @@
 import type { ApplicationType } from "./ApplicationType";
 import type { AttachmentRef } from "./AttachmentRef";
 import type { ChecklistItem } from "./ChecklistItem";
+import type { Notice } from "./Notice";
 import type { Permit } from "./Permit";
 import type { Product } from "./Product";
 
@@ -10,6 +11,10 @@ import type { Product } from "./Product";
  */
 export type Dossier = { id: string, round_id: string, product: Product, application_type: ApplicationType, received_on: string, checklist: Array<ChecklistItem>, permits: Array<Permit>, 
 /**
- * Warnings: permits expired by the round's date.
+ * Warnings: permits expired by the round's date (Vietnamese wording).
  */
-warnings: Array<string>, attachments: Array<AttachmentRef>, complete: boolean, };
+warnings: Array<string>, 
+/**
+ * The same warnings, coded (`dossier.permit_expired`), for the interface language.
+ */
+notices: Array<Notice>, attachments: Array<AttachmentRef>, complete: boolean, };

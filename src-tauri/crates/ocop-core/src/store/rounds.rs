@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 
 use super::directory::{product_from, PRODUCT_SELECT};
 use super::{new_id, now, Store, Tx};
-use crate::error::{CoreError, Entity, Result};
+use crate::error::{CoreError, Entity, Notice, Result};
 use crate::model::{
     ApplicationType, AttachmentRef, ChecklistItem, Dossier, DossierInput, Permit, Recusal, Round,
     RoundInput, RoundMember, RoundStatus,
@@ -79,6 +79,10 @@ pub mod msg {
         BAD_SPREAD = "round.bad_spread" {
             vi: "Chênh lệch tối đa phải từ 0 đến 100 điểm",
             en: "The maximum spread must be between 0 and 100 points",
+        }
+        PERMIT_EXPIRED = "dossier.permit_expired" {
+            vi: "{permit} {number} hết hạn ngày {date} (trước ngày họp Hội đồng)",
+            en: "{permit} {number} expired on {date} (before the council meets)",
         }
         BAD_QUORUM = "round.bad_quorum" {
             vi: "Tỷ lệ túc số không hợp lệ",
@@ -594,18 +598,21 @@ impl Store {
                     received: received.get(key).copied().unwrap_or(false),
                 })
                 .collect();
-        let warnings = permits
+        let notices: Vec<Notice> = permits
             .iter()
             .filter(|p| !p.valid_until.is_empty() && p.valid_until < round_date)
             .map(|p| {
-                format!(
-                    "{} {} hết hạn ngày {} (trước ngày họp Hội đồng)",
-                    p.kind,
-                    p.number,
-                    crate::text::dmy(&p.valid_until)
+                Notice::new(
+                    msg::PERMIT_EXPIRED,
+                    &[
+                        ("permit", p.kind.clone()),
+                        ("number", p.number.clone()),
+                        ("date", crate::text::dmy(&p.valid_until)),
+                    ],
                 )
             })
             .collect();
+        let warnings = notices.iter().map(|n| n.message.clone()).collect();
         let complete = checklist.iter().all(|c| !c.required || c.received);
         let mut stmt = self.conn.prepare(
             "SELECT a.sha256, da.name, a.mime, a.size FROM dossier_attachment da JOIN attachment a ON a.sha256 = da.sha256
@@ -630,6 +637,7 @@ impl Store {
             checklist,
             permits,
             warnings,
+            notices,
             attachments,
             complete,
         })
