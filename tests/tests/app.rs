@@ -348,3 +348,46 @@ async fn a_council_runs_a_round_from_start_to_final_stars() {
     })
     .await;
 }
+
+#[tokio::test]
+#[ignore = "needs tauri-driver and an X display (see .ci/run)"]
+async fn in_english_a_blocker_a_wrong_pin_and_a_bad_import_speak_english() {
+    with_demo_app("english", |c| async move {
+        click(&c, "#lang-switch button[data-lang=\"en\"]").await;
+
+        // A wrong PIN when changing a member's PIN.
+        click(&c, "#main-nav a[data-screen=\"members\"]").await;
+        click(&c, "#persons-table .person-edit").await;
+        fill(&c, "#pin-form input[name=current]", "9999").await;
+        fill(&c, "#pin-form input[name=pin]", "4321").await;
+        fill(&c, "#pin-form input[name=pin2]", "4321").await;
+        click(&c, "#pin-form button[type=submit]").await;
+        let error = wait_text(&c, "#pin-form .form-error", "Wrong PIN").await;
+        assert_no_vietnamese_message(&error);
+
+        // A file that is not a workbook, given to the import.
+        click(&c, "#main-nav a[data-screen=\"products\"]").await;
+        let dir = tempfile::tempdir().unwrap();
+        let bad = dir.path().join("danh-sach.xlsx");
+        std::fs::write(&bad, "this is not a workbook").unwrap();
+        wait_css(&c, "#import-xlsx")
+            .await
+            .send_keys(bad.to_str().unwrap())
+            .await
+            .unwrap();
+        let refused = wait_text(&c, ".import .form-error", "not a valid Excel workbook").await;
+        assert_no_vietnamese_message(&refused);
+        screenshot(&c, "english-import").await;
+
+        // A finalise blocker: the demo's second round is still being scored.
+        click(&c, "#main-nav a[data-screen=\"rounds\"]").await;
+        let round = wait_css(&c, "tr.round-row[data-status=\"scoring\"] a.round-name").await;
+        round.click().await.unwrap();
+        wait_css(&c, "#round-detail[data-status=\"scoring\"]").await;
+        click(&c, "[data-tab=\"results\"]").await;
+        let blockers = wait_text(&c, "#blockers", "not").await;
+        assert_no_vietnamese_message(&blockers);
+        screenshot(&c, "english-blockers").await;
+    })
+    .await;
+}

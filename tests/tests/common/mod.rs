@@ -67,6 +67,42 @@ where
     }
 }
 
+/// Like [`with_app`], on a data directory holding the demo province (`ocop demo load`).
+pub async fn with_demo_app<F, Fut>(name: &str, body: F)
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    use futures::FutureExt;
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(bin("ocop"))
+        .args(["--data-dir"])
+        .arg(dir.path())
+        .args(["demo", "load"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let c = launch(dir.path()).await;
+    let r = std::panic::AssertUnwindSafe(body(c.clone()))
+        .catch_unwind()
+        .await;
+    if r.is_err() {
+        screenshot(&c, &format!("{name}-failure")).await;
+    }
+    let _ = c.close().await;
+    if let Err(p) = r {
+        std::panic::resume_unwind(p);
+    }
+}
+
+/// Words of Vietnamese messages that no name or address of the demo holds: an English screen
+/// must not show them.
+pub fn assert_no_vietnamese_message(text: &str) {
+    for w in ["chưa", "không", "phiếu", "được", "đợt", "Mã PIN", "tệp", "hợp lệ", "thiếu"] {
+        assert!(!text.contains(w), "Vietnamese '{w}' on an English screen: {text}");
+    }
+}
+
 pub const WAIT: Duration = Duration::from_secs(20);
 
 pub async fn wait_css(c: &Client, css: &str) -> fantoccini::elements::Element {
