@@ -4,10 +4,10 @@
 use ocop_core::app::{App, AppInfo, Reply};
 use ocop_core::criteria::{CriteriaIndex, ProductSet};
 use ocop_core::model::*;
-use ocop_core::office::{OfficeSettings, Recognition, TrustedKey, Verification};
+use ocop_core::office::{OfficeKey, OfficeSettings, Recognition, TrustedKey, Verification};
 use ocop_core::rules::Role;
 use ocop_core::Lang;
-use ocop_docs::papers::{self, PaperKind};
+use ocop_docs::papers::{self, Issue, PaperKind};
 use tauri::{Manager, State};
 use tauri_plugin_opener::OpenerExt;
 
@@ -340,8 +340,28 @@ fn save_office(app: State<App>, office: OfficeSettings) -> Reply<OfficeSettings>
 }
 
 #[tauri::command]
-fn own_key(app: State<App>) -> Reply<TrustedKey> {
+fn own_key(app: State<App>) -> Reply<Option<OfficeKey>> {
     app.own_key()
+}
+
+#[tauri::command]
+fn office_keys(app: State<App>) -> Reply<Vec<OfficeKey>> {
+    app.office_keys()
+}
+
+#[tauri::command]
+fn set_up_key(app: State<App>, passphrase: String) -> Reply<OfficeKey> {
+    app.set_up_key(&passphrase)
+}
+
+#[tauri::command]
+fn change_passphrase(app: State<App>, current: String, new: String) -> Reply<OfficeKey> {
+    app.change_passphrase(&current, &new)
+}
+
+#[tauri::command]
+fn rotate_key(app: State<App>, passphrase: String) -> Reply<OfficeKey> {
+    app.rotate_key(&passphrase)
 }
 
 #[tauri::command]
@@ -365,8 +385,13 @@ fn recognition(app: State<App>, round_id: String) -> Reply<Option<Recognition>> 
 }
 
 #[tauri::command]
-fn issue_recognition(app: State<App>, round_id: String, date: String) -> Reply<Recognition> {
-    app.issue_recognition(&round_id, &date)
+fn issue_recognition(
+    app: State<App>,
+    round_id: String,
+    date: String,
+    passphrase: String,
+) -> Reply<Recognition> {
+    app.issue_recognition(&round_id, &date, &passphrase)
 }
 
 /// A paper's bytes (PDF or xlsx), for the in-app preview.
@@ -381,7 +406,7 @@ fn paper(
     app.with_store(|s, a| {
         papers::render(
             s,
-            a,
+            Issue::by(a),
             kind,
             &round_id,
             product_id.as_deref(),
@@ -406,7 +431,7 @@ fn save_paper(
         let target = path.as_deref().map(std::path::Path::new);
         papers::write(
             s,
-            a,
+            Issue::by(a),
             &dir,
             kind,
             &round_id,
@@ -504,6 +529,10 @@ pub fn run() {
             office,
             save_office,
             own_key,
+            office_keys,
+            set_up_key,
+            change_passphrase,
+            rotate_key,
             trusted_keys,
             trust_key,
             verify_certificate,
