@@ -52,9 +52,18 @@ where
     F: FnOnce(Client) -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
-    use futures::FutureExt;
     let dir = tempfile::tempdir().unwrap();
-    let c = launch(dir.path()).await;
+    with_app_on(name, dir.path(), body).await;
+}
+
+/// [`with_app`] on a data directory the test prepared (e.g. with `ocop demo load`).
+pub async fn with_app_on<F, Fut>(name: &str, dir: &Path, body: F)
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    use futures::FutureExt;
+    let c = launch(dir).await;
     let r = std::panic::AssertUnwindSafe(body(c.clone()))
         .catch_unwind()
         .await;
