@@ -4,11 +4,11 @@
 use ocop_core::app::{App, AppInfo, Reply};
 use ocop_core::criteria::{CriteriaIndex, ProductSet};
 use ocop_core::model::*;
-use ocop_core::office::{OfficeSettings, Recognition, TrustedKey, Verification};
+use ocop_core::office::{OfficeKey, OfficeSettings, Recognition, TrustedKey, Verification};
 use ocop_core::rules::Role;
 use ocop_core::CoreError;
 use ocop_core::Lang;
-use ocop_docs::papers::{self, PaperKind};
+use ocop_docs::papers::{self, Issue, PaperKind};
 use tauri::{AppHandle, Emitter, Manager, State};
 use tauri_plugin_opener::OpenerExt;
 
@@ -341,8 +341,28 @@ fn save_office(app: State<App>, office: OfficeSettings) -> Reply<OfficeSettings>
 }
 
 #[tauri::command(async)]
-fn own_key(app: State<App>) -> Reply<TrustedKey> {
+fn own_key(app: State<App>) -> Reply<Option<OfficeKey>> {
     app.own_key()
+}
+
+#[tauri::command(async)]
+fn office_keys(app: State<App>) -> Reply<Vec<OfficeKey>> {
+    app.office_keys()
+}
+
+#[tauri::command(async)]
+fn set_up_key(app: State<App>, passphrase: String) -> Reply<OfficeKey> {
+    app.set_up_key(&passphrase)
+}
+
+#[tauri::command(async)]
+fn change_passphrase(app: State<App>, current: String, new: String) -> Reply<OfficeKey> {
+    app.change_passphrase(&current, &new)
+}
+
+#[tauri::command(async)]
+fn rotate_key(app: State<App>, passphrase: String) -> Reply<OfficeKey> {
+    app.rotate_key(&passphrase)
 }
 
 #[tauri::command(async)]
@@ -366,8 +386,13 @@ fn recognition(app: State<App>, round_id: String) -> Reply<Option<Recognition>> 
 }
 
 #[tauri::command(async)]
-fn issue_recognition(app: State<App>, round_id: String, date: String) -> Reply<Recognition> {
-    app.issue_recognition(&round_id, &date)
+fn issue_recognition(
+    app: State<App>,
+    round_id: String,
+    date: String,
+    passphrase: String,
+) -> Reply<Recognition> {
+    app.issue_recognition(&round_id, &date, &passphrase)
 }
 
 /// Runs `f` on Tauri's pool for blocking work, with the app's state: rendering and writing papers
@@ -395,7 +420,7 @@ async fn paper(
         app.with_job_store(|s, a| {
             papers::render(
                 s,
-                a,
+                Issue::by(a),
                 kind,
                 &round_id,
                 product_id.as_deref(),
@@ -423,7 +448,7 @@ async fn save_paper(
             let target = path.as_deref().map(std::path::Path::new);
             papers::write(
                 s,
-                a,
+                Issue::by(a),
                 &dir,
                 kind,
                 &round_id,
@@ -559,6 +584,10 @@ pub fn run() {
             office,
             save_office,
             own_key,
+            office_keys,
+            set_up_key,
+            change_passphrase,
+            rotate_key,
             trusted_keys,
             trust_key,
             verify_certificate,

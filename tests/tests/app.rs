@@ -391,3 +391,52 @@ async fn in_english_a_blocker_a_wrong_pin_and_a_bad_import_speak_english() {
     })
     .await;
 }
+
+#[tokio::test]
+#[ignore = "needs tauri-driver and an X display (see .ci/run)"]
+async fn the_office_issues_the_demo_decision_with_its_passphrase() {
+    // The demo province, loaded as scripts do: its office key's passphrase is 1234.
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(bin("ocop"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["demo", "load"])
+        .env_remove("OCOP_DATA_DIR")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    with_app_on("passphrase", dir.path(), |c| async move {
+        click(&c, "#main-nav a[data-screen=\"settings\"]").await;
+        wait_css(&c, "#own-key[data-protected=\"true\"]").await;
+
+        click(&c, "#main-nav a[data-screen=\"rounds\"]").await;
+        click(
+            &c,
+            "#rounds-table tr[data-status=\"finalised\"] a.round-name",
+        )
+        .await;
+        wait_css(&c, "#round-detail[data-status=\"finalised\"]").await;
+        click(&c, "[data-tab=\"papers\"]").await;
+        wait_css(&c, "#recognition[data-issued=\"false\"]").await;
+        // A wrong passphrase signs nothing; the demo's does.
+        fill(&c, "#decision-passphrase", "0000").await;
+        click(&c, "#issue-recognition").await;
+        wait_text(&c, "#issue-error", "không đúng").await;
+        wait_css(&c, "#recognition[data-issued=\"false\"]").await;
+        screenshot(&c, "passphrase-wrong").await;
+        fill(&c, "#decision-passphrase", "1234").await;
+        click(&c, "#issue-recognition").await;
+        wait_css(&c, "#recognition[data-issued=\"true\"]").await;
+        let rows = c
+            .find_all(Locator::Css("#certificates-table tbody tr"))
+            .await
+            .unwrap();
+        assert_eq!(
+            rows.len(),
+            3,
+            "the demo round recognises three products here"
+        );
+        screenshot(&c, "passphrase-issued").await;
+    })
+    .await;
+}

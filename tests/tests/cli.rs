@@ -26,14 +26,31 @@ fn bin() -> PathBuf {
 }
 
 fn run(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(bin())
-        .args(args)
+    run_env(args, stdin, &[])
+}
+
+/// The demo office's passphrase, as scripts give it.
+const DEMO_PASS: (&str, &str) = ("OCOP_PASSPHRASE", "1234");
+
+/// Starts `ocop` with `env` set (and the caller's `OCOP_*` variables removed).
+fn spawn(args: &[&str], env: &[(&str, &str)]) -> std::process::Child {
+    let mut cmd = Command::new(bin());
+    cmd.args(args)
         .env_remove("OCOP_DATA_DIR")
-        .stdin(Stdio::piped())
+        .env_remove("OCOP_PASSPHRASE")
+        .env_remove("OCOP_NEW_PASSPHRASE");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap();
+        .unwrap()
+}
+
+fn run_env(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Output {
+    let mut child = spawn(args, env);
     if let Some(s) = stdin {
         child.stdin.take().unwrap().write_all(s.as_bytes()).unwrap();
     }
@@ -41,8 +58,25 @@ fn run(args: &[&str], stdin: Option<&str>) -> Output {
     child.wait_with_output().unwrap()
 }
 
+/// Runs and expects a refusal with `--json`: exit 2, nothing on stdout; returns the error object.
+fn refused_json(args: &[&str], env: &[(&str, &str)]) -> Value {
+    let out = run_env(args, None, env);
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {out:?}");
+    assert!(out.stdout.is_empty(), "{args:?} printed on stdout");
+    serde_json::from_slice(&out.stderr).unwrap_or_else(|_| {
+        panic!(
+            "{args:?}: stderr is not JSON: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
 fn ok_json(args: &[&str], stdin: Option<&str>) -> Value {
-    let out = run(args, stdin);
+    ok_json_env(args, stdin, &[])
+}
+
+fn ok_json_env(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Value {
+    let out = run_env(args, stdin, env);
     assert!(
         out.status.success(),
         "{args:?}: {}",
@@ -443,7 +477,9 @@ fn every_paper_of_the_demo_round_prints_and_certificates_verify() {
     ];
     for (kind, expected) in papers {
         let out = dir.path().join(format!("{kind}.pdf"));
-        let o = run(
+        // The first decision paper issues the decision: it signs the certificates with the office's
+        // key, opened with the passphrase scripts give in OCOP_PASSPHRASE.
+        let o = run_env(
             &[
                 "--data-dir",
                 d,
@@ -457,6 +493,7 @@ fn every_paper_of_the_demo_round_prints_and_certificates_verify() {
                 out.to_str().unwrap(),
             ],
             None,
+            &[DEMO_PASS],
         );
         assert!(
             o.status.success(),
@@ -533,6 +570,7 @@ fn every_paper_of_the_demo_round_prints_and_certificates_verify() {
     for p in &payloads {
         let v = ok_json(&["--data-dir", d, "verify", p, "--json"], None);
         assert_eq!(v["valid"], true, "{v}");
+        assert_eq!(v["code"], "verify.valid", "{v}");
         let human = run(&["--data-dir", d, "verify", p], None);
         assert!(String::from_utf8_lossy(&human.stdout).contains("Giấy chứng nhận hợp lệ"));
     }
@@ -548,6 +586,16 @@ fn every_paper_of_the_demo_round_prints_and_certificates_verify() {
     assert_eq!(v["valid"], false);
     let err = refused(&["--data-dir", d, "verify", &tampered], None);
     assert!(!err.is_empty());
+    // The refusal is the verification's own message, not a wrapper around Vietnamese text.
+    let en = refused(
+        &["--lang", "en", "--data-dir", d, "verify", &tampered],
+        None,
+    );
+    assert!(
+        en.starts_with("error: The code is damaged") || en.contains("DOES NOT MATCH"),
+        "{en}"
+    );
+    assert!(!en.contains("không"), "English only: {en}");
     // Another office's database does not trust this office's key.
     let other = tempfile::tempdir().unwrap();
     let v = ok_json(
@@ -562,4 +610,289 @@ fn every_paper_of_the_demo_round_prints_and_certificates_verify() {
     );
     assert_eq!(v["valid"], false);
     assert!(v["message"].as_str().unwrap().contains("chưa được tin cậy"));
+    assert_eq!(v["code"], "verify.untrusted_key");
+    // Until it trusts the issuing office's public key (audited), from `ocop office show`.
+    let o = other.path().to_str().unwrap();
+    let shown = ok_json(&["--data-dir", d, "office", "show", "--json"], None);
+    let public = shown["key"]["public_key"].as_str().unwrap();
+    let trusted = ok_json(
+        &[
+            "--data-dir",
+            o,
+            "office",
+            "trust",
+            "--name",
+            "UBND tỉnh Thanh Hóa",
+            "--public-key",
+            public,
+        ],
+        None,
+    );
+    assert_eq!(trusted["fingerprint"], shown["key"]["fingerprint"]);
+    let v = ok_json(&["--data-dir", o, "verify", &payloads[0], "--json"], None);
+    assert_eq!(v["code"], "verify.valid", "{v}");
+    assert_eq!(v["signed_by"], "UBND tỉnh Thanh Hóa");
+}
+
+fn count(dir: &std::path::Path, sql: &str) -> i64 {
+    let db = rusqlite::Connection::open(dir.join("ocop-council.sqlite")).unwrap();
+    db.query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+fn payloads(dir: &std::path::Path) -> Vec<String> {
+    let db = rusqlite::Connection::open(dir.join("ocop-council.sqlite")).unwrap();
+    let mut stmt = db.prepare("SELECT payload FROM certificate").unwrap();
+    let rows = stmt.query_map([], |r| r.get(0)).unwrap();
+    rows.map(Result::unwrap).collect()
+}
+
+/// Issues the demo's recognition decision by printing its certificates; returns the payloads.
+fn issue_demo_certificates(dir: &std::path::Path) -> Vec<String> {
+    let d = dir.to_str().unwrap();
+    let out = dir.join("certificates.pdf");
+    let o = run_env(
+        &[
+            "--data-dir",
+            d,
+            "print",
+            "certificates",
+            "--round",
+            "dot 1",
+            "--date",
+            "2026-07-10",
+            "--out",
+            out.to_str().unwrap(),
+            "--json",
+        ],
+        None,
+        &[DEMO_PASS],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["kind"], "certificates");
+    assert!(v["bytes"].as_u64().unwrap() > 1000);
+    let p = payloads(dir);
+    assert_eq!(p.len(), 3);
+    p
+}
+
+/// Starts `office key init` in `n` processes at once on one data directory; returns their outputs.
+fn race_key_init(d: &str, n: usize) -> Vec<Output> {
+    let passes: Vec<String> = (0..n).map(|i| format!("cụm mật khẩu số {i}")).collect();
+    let children: Vec<_> = passes
+        .iter()
+        .map(|p| {
+            spawn(
+                &["--data-dir", d, "office", "key", "init", "--json"],
+                &[("OCOP_PASSPHRASE", p.as_str())],
+            )
+        })
+        .collect();
+    children
+        .into_iter()
+        .map(|mut c| {
+            drop(c.stdin.take());
+            c.wait_with_output().unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn the_office_key_is_created_once_even_by_two_processes_at_once() {
+    // Reading never creates a key (the first release made one on every first read).
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    for _ in 0..2 {
+        let shown = ok_json(&["--data-dir", d, "office", "show", "--json"], None);
+        assert!(shown["key"].is_null(), "{shown}");
+        assert!(shown["office"].is_object());
+    }
+    assert_eq!(count(dir.path(), "SELECT COUNT(*) FROM office_key"), 0);
+    let v = ok_json(
+        &["--data-dir", d, "verify", "OCOP1.e30.AAAA", "--json"],
+        None,
+    );
+    assert_eq!(v["valid"], false);
+    assert_eq!(count(dir.path(), "SELECT COUNT(*) FROM office_key"), 0);
+
+    // Two creators on a fresh data directory at the same moment: one key.
+    let fresh = tempfile::tempdir().unwrap();
+    let f = fresh.path().to_str().unwrap();
+    let outs = race_key_init(f, 2);
+    let won: Vec<&Output> = outs.iter().filter(|o| o.status.success()).collect();
+    assert_eq!(won.len(), 1, "{outs:?}");
+    let lost = outs.iter().find(|o| !o.status.success()).unwrap();
+    assert_eq!(lost.status.code(), Some(2));
+    let err: Value = serde_json::from_slice(&lost.stderr).unwrap();
+    assert_eq!(err["code"], "office.key_exists", "{err}");
+    let key: Value = serde_json::from_slice(&won[0].stdout).unwrap();
+    assert_eq!(key["protected"], true);
+    let shown = ok_json(&["--data-dir", f, "office", "show", "--json"], None);
+    assert_eq!(shown["key"]["fingerprint"], key["fingerprint"]);
+    assert_eq!(count(fresh.path(), "SELECT COUNT(*) FROM office_key"), 1);
+
+    // An office that has issued certificates: more creators at once replace nothing, and what
+    // it issued still verifies.
+    let demo = tempfile::tempdir().unwrap();
+    let m = demo.path().to_str().unwrap();
+    ok_json(&["--data-dir", m, "demo", "load", "--json"], None);
+    let issued = issue_demo_certificates(demo.path());
+    let before = ok_json(&["--data-dir", m, "office", "show", "--json"], None);
+    for o in race_key_init(m, 2) {
+        assert_eq!(o.status.code(), Some(2), "{o:?}");
+        let err: Value = serde_json::from_slice(&o.stderr).unwrap();
+        assert_eq!(err["code"], "office.key_exists");
+        assert_eq!(err["params"]["fingerprint"], before["key"]["fingerprint"]);
+    }
+    let after = ok_json(&["--data-dir", m, "office", "show", "--json"], None);
+    assert_eq!(after["key"], before["key"]);
+    for p in &issued {
+        let v = ok_json(&["--data-dir", m, "verify", p, "--json"], None);
+        assert_eq!(v["code"], "verify.valid", "{v}");
+    }
+}
+
+#[test]
+fn office_show_reports_the_key_fingerprint_and_protection() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    ok_json(&["--data-dir", d, "demo", "load", "--json"], None);
+    let v = ok_json(&["--data-dir", d, "office", "show", "--json"], None);
+    let key = &v["key"];
+    // The first release's fields, then the added ones.
+    for field in ["id", "name", "public_key", "fingerprint", "protected"] {
+        assert!(key.get(field).is_some(), "key.{field}: {v}");
+    }
+    assert_eq!(key["protected"], true);
+    assert_eq!(key["id"], key["fingerprint"]);
+    assert_eq!(key["fingerprint"].as_str().unwrap().len(), 16);
+    assert_eq!(key["public_key"].as_str().unwrap().len(), 64);
+    assert_eq!(v["office"]["decision_symbol"], "QĐ-UBND");
+    assert_eq!(v["retired_keys"], json!([]));
+    // Without --json it prints the same JSON, as it always did.
+    let plain = run(&["--data-dir", d, "office", "show"], None);
+    assert_eq!(serde_json::from_slice::<Value>(&plain.stdout).unwrap(), v);
+}
+
+/// A copy of the database file, without the office's passphrase, cannot sign certificates:
+/// issuing fails with a coded error and writes nothing.
+#[test]
+fn a_copied_database_cannot_issue_certificates_without_the_passphrase() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    ok_json(&["--data-dir", d, "demo", "load", "--json"], None);
+    let copy = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        dir.path().join("ocop-council.sqlite"),
+        copy.path().join("ocop-council.sqlite"),
+    )
+    .unwrap();
+    let c = copy.path().to_str().unwrap();
+    let audit = count(copy.path(), "SELECT COUNT(*) FROM audit_log");
+    let out = copy.path().join("x.pdf");
+    for kind in ["decision", "certificates", "recognised-xlsx"] {
+        let args = [
+            "--data-dir",
+            c,
+            "print",
+            kind,
+            "--round",
+            "dot 1",
+            "--out",
+            out.to_str().unwrap(),
+            "--json",
+        ];
+        let e = refused_json(&args, &[]);
+        assert_eq!(e["code"], "cli.passphrase_missing", "{e}");
+        assert_eq!(e["params"]["var"], "OCOP_PASSPHRASE");
+        let e = refused_json(&args, &[("OCOP_PASSPHRASE", "0000")]);
+        assert_eq!(e["code"], "office.passphrase_wrong", "{e}");
+    }
+    let en = run_env(
+        &[
+            "--lang",
+            "en",
+            "--data-dir",
+            c,
+            "print",
+            "decision",
+            "--round",
+            "dot 1",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        None,
+        &[],
+    );
+    assert_eq!(en.status.code(), Some(2));
+    let msg = String::from_utf8(en.stderr).unwrap();
+    assert!(
+        msg.contains("set the environment variable OCOP_PASSPHRASE"),
+        "{msg}"
+    );
+    assert!(!out.exists(), "no paper written");
+    assert_eq!(count(copy.path(), "SELECT COUNT(*) FROM recognition"), 0);
+    assert_eq!(count(copy.path(), "SELECT COUNT(*) FROM certificate"), 0);
+    assert_eq!(count(copy.path(), "SELECT COUNT(*) FROM audit_log"), audit);
+    // Papers that sign nothing still print without it.
+    let summary = copy.path().join("summary.pdf");
+    let o = run(
+        &[
+            "--data-dir",
+            c,
+            "print",
+            "summary",
+            "--round",
+            "dot 1",
+            "--out",
+            summary.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn rotating_the_key_keeps_old_certificates_verifying() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    ok_json(&["--data-dir", d, "demo", "load", "--json"], None);
+    let issued = issue_demo_certificates(dir.path());
+    let old = ok_json(&["--data-dir", d, "office", "show", "--json"], None)["key"].clone();
+    let rotate = ["--data-dir", d, "office", "key", "rotate", "--json"];
+    assert_eq!(refused_json(&rotate, &[])["code"], "cli.passphrase_missing");
+    assert_eq!(
+        refused_json(&rotate, &[("OCOP_PASSPHRASE", "0000")])["code"],
+        "office.passphrase_wrong"
+    );
+    let new = ok_json_env(&rotate, None, &[DEMO_PASS]);
+    assert_ne!(new["fingerprint"], old["fingerprint"]);
+    let shown = ok_json(&["--data-dir", d, "office", "show", "--json"], None);
+    assert_eq!(shown["key"]["fingerprint"], new["fingerprint"]);
+    let retired = shown["retired_keys"].as_array().unwrap();
+    assert_eq!(retired.len(), 1);
+    assert_eq!(retired[0]["fingerprint"], old["fingerprint"]);
+    assert!(retired[0]["retired_at"].is_string());
+    for p in &issued {
+        let v = ok_json(&["--data-dir", d, "verify", p, "--json"], None);
+        assert_eq!(v["code"], "verify.valid", "{v}");
+    }
+    // Changing the passphrase needs the current one and re-seals the same key.
+    let change = ["--data-dir", d, "office", "key", "passphrase", "--json"];
+    assert_eq!(
+        refused_json(&change, &[DEMO_PASS, ("OCOP_NEW_PASSPHRASE", "ngắn")])["code"],
+        "office.passphrase_too_short"
+    );
+    let changed = ok_json_env(
+        &change,
+        None,
+        &[DEMO_PASS, ("OCOP_NEW_PASSPHRASE", "mùa chè xanh 2026")],
+    );
+    assert_eq!(changed["fingerprint"], new["fingerprint"]);
+    assert_eq!(
+        refused_json(&rotate, &[DEMO_PASS])["code"],
+        "office.passphrase_wrong"
+    );
+    let audit = ok_json(&["--data-dir", d, "audit", "verify", "--json"], None);
+    assert_eq!(audit["ok"], true);
 }

@@ -52,9 +52,18 @@ where
     F: FnOnce(Client) -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
-    use futures::FutureExt;
     let dir = tempfile::tempdir().unwrap();
-    let c = launch(dir.path()).await;
+    with_app_on(name, dir.path(), body).await;
+}
+
+/// [`with_app`] on a data directory the test prepared (e.g. with `ocop demo load`).
+pub async fn with_app_on<F, Fut>(name: &str, dir: &Path, body: F)
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    use futures::FutureExt;
+    let c = launch(dir).await;
     let r = std::panic::AssertUnwindSafe(body(c.clone()))
         .catch_unwind()
         .await;
@@ -81,7 +90,11 @@ where
         .args(["demo", "load"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let c = launch(dir.path()).await;
     let r = std::panic::AssertUnwindSafe(body(c.clone()))
         .catch_unwind()
@@ -98,8 +111,21 @@ where
 /// Words of Vietnamese messages that no name or address of the demo holds: an English screen
 /// must not show them.
 pub fn assert_no_vietnamese_message(text: &str) {
-    for w in ["chưa", "không", "phiếu", "được", "đợt", "Mã PIN", "tệp", "hợp lệ", "thiếu"] {
-        assert!(!text.contains(w), "Vietnamese '{w}' on an English screen: {text}");
+    for w in [
+        "chưa",
+        "không",
+        "phiếu",
+        "được",
+        "đợt",
+        "Mã PIN",
+        "tệp",
+        "hợp lệ",
+        "thiếu",
+    ] {
+        assert!(
+            !text.contains(w),
+            "Vietnamese '{w}' on an English screen: {text}"
+        );
     }
 }
 

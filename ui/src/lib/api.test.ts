@@ -5,17 +5,21 @@ import {
   ApiError,
   appInfo,
   attachFile,
+  changePassphrase,
   attachment,
   chooseSavePath,
   criteriaSheet,
   importXlsx,
+  issueRecognition,
   openPaper,
   openSheet,
   paper,
+  rotateKey,
   saveAnswer,
   saveOffice,
   savePaper,
   setLang,
+  setUpKey,
   trustKey,
 } from './api';
 
@@ -126,6 +130,16 @@ describe('api', () => {
     const office = { province: 'Thanh Hóa' } as never;
     await saveOffice(office);
     expect(invokeMock).toHaveBeenLastCalledWith('save_office', { office });
+
+    invokeMock.mockResolvedValue({ id: 'k' });
+    await setUpKey('mật khẩu cơ quan');
+    expect(invokeMock).toHaveBeenLastCalledWith('set_up_key', { passphrase: 'mật khẩu cơ quan' });
+    await changePassphrase('cũ cũ cũ cũ', 'mới mới mới');
+    expect(invokeMock).toHaveBeenLastCalledWith('change_passphrase', { current: 'cũ cũ cũ cũ', new: 'mới mới mới' });
+    await rotateKey('1234');
+    expect(invokeMock).toHaveBeenLastCalledWith('rotate_key', { passphrase: '1234' });
+    await issueRecognition('r1', '2026-07-10', '1234');
+    expect(invokeMock).toHaveBeenLastCalledWith('issue_recognition', { roundId: 'r1', date: '2026-07-10', passphrase: '1234' });
   });
 
   it('asks the save dialog for a path with a filter', async () => {

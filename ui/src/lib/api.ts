@@ -27,6 +27,7 @@ import type { ImportReport } from './bindings/ImportReport';
 import type { Lang } from './bindings/Lang';
 import type { ListFilter } from './bindings/ListFilter';
 import type { Mismatch } from './bindings/Mismatch';
+import type { OfficeKey } from './bindings/OfficeKey';
 import type { OfficeSettings } from './bindings/OfficeSettings';
 import type { Owner } from './bindings/Owner';
 import type { PaperKind } from './bindings/PaperKind';
@@ -391,12 +392,35 @@ export function saveOffice(settings: OfficeSettings): Promise<OfficeSettings> {
   return call<OfficeSettings>('save_office', { office: settings });
 }
 
-/** This office's Ed25519 public key, which signs its certificates' QR codes. */
-export function ownKey(): Promise<TrustedKey> {
-  return call<TrustedKey>('own_key');
+/** This office's current Ed25519 key (public part), which signs its certificates' QR codes; null before it is set up. */
+export function ownKey(): Promise<OfficeKey | null> {
+  return call<OfficeKey | null>('own_key');
 }
 
-/** The keys this office trusts: its own and other offices' (imported). */
+/** This office's keys: the current one first, then the retired ones (they still verify what they signed). */
+export function officeKeys(): Promise<OfficeKey[]> {
+  return call<OfficeKey[]>('office_keys');
+}
+
+/**
+ * Sets up the office's signing key under the passphrase the office chooses (or protects a key from
+ * before passphrases). Rejects with `office.key_exists` when the office already has a protected key.
+ */
+export function setUpKey(passphrase: string): Promise<OfficeKey> {
+  return call<OfficeKey>('set_up_key', { passphrase });
+}
+
+/** Re-seals the key under a new passphrase; `current` proves who asks (`office.passphrase_wrong`). */
+export function changePassphrase(current: string, next: string): Promise<OfficeKey> {
+  return call<OfficeKey>('change_passphrase', { current, new: next });
+}
+
+/** A new signing key under the same passphrase; the old one is retired and still verifies. */
+export function rotateKey(passphrase: string): Promise<OfficeKey> {
+  return call<OfficeKey>('rotate_key', { passphrase });
+}
+
+/** The keys this office trusts: its own (`own`, current and retired) and other offices' (imported). */
 export function trustedKeys(): Promise<TrustedKey[]> {
   return call<TrustedKey[]>('trusted_keys');
 }
@@ -406,7 +430,7 @@ export function trustKey(name: string, publicKey: string): Promise<TrustedKey> {
   return call<TrustedKey>('trust_key', { name, publicKey });
 }
 
-/** Checks the text of a certificate's QR code. */
+/** Checks the text of a certificate's QR code; the verdict has a `code` (`verify.valid`, `verify.revoked`…). */
 export function verifyCertificate(payload: string): Promise<Verification> {
   return call<Verification>('verify_certificate', { payload });
 }
@@ -418,9 +442,12 @@ export function recognition(roundId: string): Promise<Recognition | null> {
   return call<Recognition | null>('recognition', { roundId });
 }
 
-/** Issues the recognition decision of a finalised round (`date` ISO): its number and the certificates. */
-export function issueRecognition(roundId: string, date: string): Promise<Recognition> {
-  return call<Recognition>('issue_recognition', { roundId, date });
+/**
+ * Issues the recognition decision of a finalised round (`date` ISO): its number and the certificates,
+ * signed with the office's key, which the office's `passphrase` opens (`office.passphrase_wrong`).
+ */
+export function issueRecognition(roundId: string, date: string, passphrase: string): Promise<Recognition> {
+  return call<Recognition>('issue_recognition', { roundId, date, passphrase });
 }
 
 /** Which paper: its kind, the round, and optionally one product (score sheets) and a date (ISO). */

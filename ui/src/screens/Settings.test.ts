@@ -1,15 +1,20 @@
 import { cleanup, render, screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { office, ownKey, saveOffice, trustedKeys, trustKey } from '../lib/api';
+import { changePassphrase, office, officeKeys, rotateKey, saveOffice, setUpKey, trustedKeys, trustKey } from '../lib/api';
+import type { OfficeKey } from '../lib/bindings/OfficeKey';
 import type { OfficeSettings } from '../lib/bindings/OfficeSettings';
+import type { TrustedKey } from '../lib/bindings/TrustedKey';
 import { lang } from '../lib/i18n';
 import Settings from './Settings.svelte';
 
 vi.mock('../lib/api', () => ({
   office: vi.fn(),
   saveOffice: vi.fn(),
-  ownKey: vi.fn(),
+  officeKeys: vi.fn(),
+  setUpKey: vi.fn(),
+  changePassphrase: vi.fn(),
+  rotateKey: vi.fn(),
   trustedKeys: vi.fn(),
   trustKey: vi.fn(),
 }));
@@ -27,7 +32,46 @@ const EMPTY: OfficeSettings = {
   decision_signer: { sign_for: '', title: '', name: '' },
 };
 
-const OWN = { id: 'aa11bb22cc33dd44', name: 'Cơ quan này', public_key: 'ab'.repeat(32) };
+const OWN: OfficeKey = {
+  id: 'aa11bb22cc33dd44',
+  name: 'Cơ quan này',
+  public_key: 'ab'.repeat(32),
+  fingerprint: 'aa11bb22cc33dd44',
+  protected: true,
+  created_at: '2026-11-02T08:00:00.000Z',
+  created_by: 'Văn thư',
+  retired_at: null,
+  retired_by: null,
+};
+
+const RETIRED: OfficeKey = {
+  ...OWN,
+  id: '0f0f0f0f0f0f0f0f',
+  fingerprint: '0f0f0f0f0f0f0f0f',
+  public_key: '0f'.repeat(32),
+  created_at: '2025-01-10T08:00:00.000Z',
+  retired_at: '2026-11-02T08:00:00.000Z',
+  retired_by: 'Văn thư',
+};
+
+function trusted(fingerprint: string, name: string, own = false): TrustedKey {
+  return {
+    id: fingerprint,
+    fingerprint,
+    name,
+    public_key: 'cd'.repeat(32),
+    own,
+    added_at: '2026-11-20T08:00:00.000Z',
+    added_by: 'Văn thư',
+    retired_at: null,
+  };
+}
+
+function field(form: string, name: string): HTMLInputElement {
+  const el = document.querySelector<HTMLInputElement>(`#${form} [name="${name}"]`);
+  if (!el) throw new Error(`no #${form} [name=${name}]`);
+  return el;
+}
 
 function input(name: string): HTMLInputElement {
   const el = document.querySelector<HTMLInputElement>(`#office-form [name="${name}"]`);
@@ -39,8 +83,8 @@ beforeEach(() => {
   lang.set('vi');
   vi.mocked(office).mockResolvedValue(structuredClone(EMPTY));
   vi.mocked(saveOffice).mockImplementation((o) => Promise.resolve(structuredClone(o)));
-  vi.mocked(ownKey).mockResolvedValue(OWN);
-  vi.mocked(trustedKeys).mockResolvedValue([OWN, { id: 'ee55ff66', name: 'UBND tỉnh Nghệ An', public_key: 'cd'.repeat(32) }]);
+  vi.mocked(officeKeys).mockResolvedValue([OWN]);
+  vi.mocked(trustedKeys).mockResolvedValue([trusted(OWN.fingerprint, 'Cơ quan này', true), trusted('ee55ff66', 'UBND tỉnh Nghệ An')]);
 });
 
 afterEach(() => {
@@ -120,7 +164,8 @@ describe('Settings', () => {
   });
 
   it("shows this office's key and the other offices' keys, and trusts a new one", async () => {
-    vi.mocked(trustKey).mockResolvedValue({ id: '9988', name: 'UBND tỉnh Hà Tĩnh', public_key: 'ef'.repeat(32) });
+    vi.mocked(officeKeys).mockResolvedValue([OWN, RETIRED]);
+    vi.mocked(trustKey).mockResolvedValue({ ...trusted('9988', 'UBND tỉnh Hà Tĩnh'), public_key: 'ef'.repeat(32) });
     const user = userEvent.setup();
     render(Settings);
     const own = await waitFor(() => {
@@ -129,10 +174,18 @@ describe('Settings', () => {
       return el as HTMLElement;
     });
     expect(own).toHaveTextContent(OWN.id);
+    expect(own).toHaveAttribute('data-protected', 'true');
+    expect(own).toHaveTextContent('ngày 02/11/2026, bởi Văn thư');
     expect(document.getElementById('own-public-key')).toHaveTextContent(OWN.public_key);
+    // The retired key stays, with its dates.
+    const old = document.getElementById('retired-keys') as HTMLElement;
+    expect(old).toHaveTextContent(RETIRED.fingerprint);
+    expect(old).toHaveTextContent('Dùng từ 10/01/2025 đến 02/11/2026');
     const list = document.getElementById('trusted-keys') as HTMLElement;
     expect(list).toHaveTextContent('UBND tỉnh Nghệ An');
+    expect(list).toHaveTextContent('Thêm ngày 20/11/2026, bởi Văn thư');
     expect(list).not.toHaveTextContent('Cơ quan này');
+    expect(document.getElementById('key-setup-form')).toBeNull();
 
     const form = document.getElementById('trust-key-form') as HTMLFormElement;
     const name = form.querySelector<HTMLInputElement>('[name="name"]') as HTMLInputElement;
@@ -149,6 +202,73 @@ describe('Settings', () => {
     expect(trustKey).toHaveBeenCalledWith('UBND tỉnh Hà Tĩnh', 'ef'.repeat(32));
     await waitFor(() => expect(document.getElementById('trusted-keys')).toHaveTextContent('UBND tỉnh Hà Tĩnh'));
     expect(name.value).toBe('');
+  });
+
+  it('sets up the key under a passphrase the office chooses, checked twice', async () => {
+    vi.mocked(officeKeys).mockResolvedValueOnce([]).mockResolvedValue([OWN]);
+    vi.mocked(setUpKey).mockResolvedValue(OWN);
+    const user = userEvent.setup();
+    render(Settings);
+    expect(await screen.findByText(/Cơ quan chưa có khóa ký/)).toBeInTheDocument();
+    expect(document.getElementById('own-key')).toBeNull();
+    const submit = screen.getByRole('button', { name: 'Tạo khóa ký' });
+
+    await user.type(field('key-setup-form', 'passphrase'), '1234');
+    await user.type(field('key-setup-form', 'confirm'), '1234');
+    await user.click(submit);
+    expect(screen.getByRole('alert')).toHaveTextContent('ít nhất 8 ký tự');
+    await user.clear(field('key-setup-form', 'passphrase'));
+    await user.type(field('key-setup-form', 'passphrase'), 'mùa chè xanh 2026');
+    await user.click(submit);
+    expect(screen.getByRole('alert')).toHaveTextContent('không giống nhau');
+    expect(setUpKey).not.toHaveBeenCalled();
+
+    await user.clear(field('key-setup-form', 'confirm'));
+    await user.type(field('key-setup-form', 'confirm'), 'mùa chè xanh 2026');
+    await user.click(submit);
+    expect(setUpKey).toHaveBeenCalledWith('mùa chè xanh 2026');
+    await waitFor(() => expect(document.getElementById('own-key')).not.toBeNull());
+    expect(screen.getByRole('status')).toHaveTextContent(`Khóa ${OWN.fingerprint} đã được bảo vệ`);
+    expect(document.getElementById('key-setup-form')).toBeNull();
+  });
+
+  it('offers to protect a key from before passphrases', async () => {
+    vi.mocked(officeKeys).mockResolvedValue([{ ...OWN, protected: false }]);
+    render(Settings);
+    expect(await screen.findByText(/chưa được bảo vệ/)).toBeInTheDocument();
+    expect(document.getElementById('own-key')).toHaveAttribute('data-protected', 'false');
+    expect(screen.getByRole('button', { name: 'Bảo vệ khóa bằng cụm mật khẩu' })).toBeInTheDocument();
+  });
+
+  it('changes the passphrase with the current one, and makes a new key', async () => {
+    vi.mocked(changePassphrase).mockRejectedValueOnce({ code: 'office.passphrase_wrong', message: 'Cụm mật khẩu của cơ quan không đúng' });
+    vi.mocked(changePassphrase).mockResolvedValue(OWN);
+    const fresh = { ...OWN, id: '1212121212121212', fingerprint: '1212121212121212' };
+    vi.mocked(rotateKey).mockResolvedValue(fresh);
+    const user = userEvent.setup();
+    render(Settings);
+    await waitFor(() => expect(document.getElementById('own-key')).not.toBeNull());
+    await user.click(screen.getByText('Đổi cụm mật khẩu', { selector: 'summary' }));
+    const change = screen.getByRole('button', { name: 'Lưu cụm mật khẩu mới' });
+    await user.type(field('passphrase-form', 'passphrase'), 'mùa chè xanh 2027');
+    await user.type(field('passphrase-form', 'confirm'), 'mùa chè xanh 2027');
+    await user.click(change);
+    expect(screen.getByRole('alert')).toHaveTextContent('Chưa nhập cụm mật khẩu hiện tại.');
+    await user.type(field('passphrase-form', 'current'), 'sai rồi');
+    await user.click(change);
+    expect(await screen.findByRole('alert')).toHaveTextContent('Cụm mật khẩu của cơ quan không đúng');
+    await user.clear(field('passphrase-form', 'current'));
+    await user.type(field('passphrase-form', 'current'), 'mùa chè xanh 2026');
+    await user.click(change);
+    expect(changePassphrase).toHaveBeenLastCalledWith('mùa chè xanh 2026', 'mùa chè xanh 2027');
+    expect(await screen.findByRole('status')).toHaveTextContent('Đã đổi cụm mật khẩu');
+
+    await user.click(screen.getByText('Tạo khóa mới', { selector: 'summary' }));
+    await user.type(field('rotate-form', 'current'), 'mùa chè xanh 2027');
+    await user.click(screen.getByRole('button', { name: 'Tạo khóa mới, thôi dùng khóa cũ' }));
+    expect(rotateKey).toHaveBeenCalledWith('mùa chè xanh 2027');
+    expect(await screen.findByRole('status')).toHaveTextContent('Đã tạo khóa mới 1212121212121212');
+    expect(officeKeys).toHaveBeenCalledTimes(3);
   });
 
   it('shows loading errors with a retry', async () => {

@@ -25,6 +25,8 @@ const claim = {
 
 const valid: Verification = {
   valid: true,
+  code: 'verify.valid',
+  params: { issuer: 'UBND tỉnh Thanh Hóa' },
   message: 'Chữ ký hợp lệ.',
   claim,
   expired: false,
@@ -76,6 +78,8 @@ describe('Verify', () => {
   it('shows an invalid signature as invalid, with the message, via the button', async () => {
     vi.mocked(verifyCertificate).mockResolvedValue({
       valid: false,
+      code: 'verify.signature_mismatch',
+      params: {},
       message: 'Chữ ký không khớp: nội dung đã bị sửa.',
       claim,
       expired: false,
@@ -93,6 +97,7 @@ describe('Verify', () => {
     });
     expect(result).toHaveAttribute('data-valid', 'false');
     expect(result).toHaveAttribute('data-verdict', 'invalid');
+    expect(result).toHaveAttribute('data-code', 'verify.signature_mismatch');
     expect(result).toHaveTextContent('GIẤY CHỨNG NHẬN KHÔNG HỢP LỆ');
     expect(result).toHaveTextContent('Chữ ký không khớp: nội dung đã bị sửa.');
     expect(result).toHaveTextContent('chưa được xác thực');
@@ -101,7 +106,12 @@ describe('Verify', () => {
   it('treats expired and revoked certificates as not valid', async () => {
     const user = userEvent.setup();
     render(Verify);
-    vi.mocked(verifyCertificate).mockResolvedValueOnce({ ...valid, expired: true, message: 'Đã hết hạn.' });
+    vi.mocked(verifyCertificate).mockResolvedValueOnce({
+      ...valid,
+      code: 'verify.expired',
+      expired: true,
+      message: 'Đã hết hạn.',
+    });
     await user.type(payloadBox(), 'x{Enter}');
     let result = await waitFor(() => {
       const el = document.getElementById('verify-result');
@@ -112,7 +122,15 @@ describe('Verify', () => {
     expect(result).toHaveAttribute('data-verdict', 'expired');
     expect(result).toHaveTextContent('ĐÃ HẾT HIỆU LỰC');
 
-    vi.mocked(verifyCertificate).mockResolvedValueOnce({ ...valid, revoked: true, message: 'Đã thu hồi.' });
+    // As the backend sends it: a revoked certificate is not valid.
+    vi.mocked(verifyCertificate).mockResolvedValueOnce({
+      ...valid,
+      valid: false,
+      code: 'verify.revoked',
+      params: { on: '01/02/2027' },
+      revoked: true,
+      message: 'Đã thu hồi.',
+    });
     await user.click(screen.getByRole('button', { name: 'Kiểm tra' }));
     result = await waitFor(() => {
       const el = document.getElementById('verify-result') as HTMLElement;

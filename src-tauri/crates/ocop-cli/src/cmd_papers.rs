@@ -1,4 +1,7 @@
 //! `ocop print …`, `ocop verify …` and `ocop office …`.
+//!
+//! The office's passphrase comes from the environment (`OCOP_PASSPHRASE`; a new one from
+//! `OCOP_NEW_PASSPHRASE`), never from the command line, where other users could read it.
 
 use std::path::Path;
 
@@ -7,22 +10,48 @@ use ocop_core::office::OfficeSettings;
 use ocop_core::store::Store;
 use ocop_core::text::fold;
 use ocop_core::{CoreError, Lang};
-use ocop_docs::papers::{render, PaperKind};
+use ocop_docs::papers::{render, Issue, PaperKind};
 
 use crate::cmd_round::find_round;
 use crate::to_json;
 
 const ACTOR: &str = "ocop (dòng lệnh)";
 
+/// The variable that gives the office's passphrase to scripts.
+pub const PASSPHRASE_ENV: &str = "OCOP_PASSPHRASE";
+/// The variable that gives the new passphrase to `ocop office key passphrase`.
+pub const NEW_PASSPHRASE_ENV: &str = "OCOP_NEW_PASSPHRASE";
+
+fn env_passphrase(var: &'static str) -> Option<String> {
+    std::env::var(var).ok().filter(|p| !p.is_empty())
+}
+
+fn require_passphrase(var: &'static str) -> Result<String, CoreError> {
+    env_passphrase(var).ok_or_else(|| cli_msg::PASSPHRASE_ENV.with("var", var))
+}
+
+/// What `ocop print` was asked for.
+pub struct PrintRequest<'a> {
+    pub kind: &'a str,
+    pub round: &'a str,
+    pub product: Option<&'a str>,
+    pub date: Option<&'a str>,
+    pub out: &'a Path,
+}
+
 pub fn print(
     store: &mut Store,
-    kind: &str,
-    round: &str,
-    product: Option<&str>,
-    date: Option<&str>,
-    out: &Path,
+    req: PrintRequest,
+    json: bool,
     lang: Lang,
 ) -> Result<String, CoreError> {
+    let PrintRequest {
+        kind,
+        round,
+        product,
+        date,
+        out,
+    } = req;
     let kind = PaperKind::parse(kind).ok_or_else(|| {
         cli_msg::UNKNOWN_PAPER.with("kind", kind).with(
             "known",
@@ -66,11 +95,31 @@ pub fn print(
             }
         }
     };
-    let paper = render(store, ACTOR, kind, &round.id, product_id.as_deref(), date)?;
+    let passphrase = env_passphrase(PASSPHRASE_ENV);
+    let issue = Issue {
+        actor: ACTOR,
+        passphrase: passphrase.as_deref(),
+    };
+    let paper =
+        render(store, issue, kind, &round.id, product_id.as_deref(), date).map_err(|e| {
+            // Issuing signs certificates: say where the passphrase comes from.
+            if e.code() == ocop_core::office::msg::PASSPHRASE_REQUIRED.code {
+                cli_msg::PASSPHRASE_ENV.with("var", PASSPHRASE_ENV)
+            } else {
+                e
+            }
+        })?;
     std::fs::write(out, &paper.bytes).map_err(|e| CoreError::Io {
         path: out.display().to_string(),
         reason: e.to_string(),
     })?;
+    if json {
+        return Ok(to_json(&serde_json::json!({
+            "kind": kind.as_str(),
+            "path": out.display().to_string(),
+            "bytes": paper.bytes.len(),
+        })));
+    }
     Ok(match lang {
         Lang::Vi => format!(
             "Đã ghi {} ({} KB).",
@@ -85,34 +134,73 @@ pub fn print(
     })
 }
 
-pub fn verify(store: &Store, payload: &str, json: bool) -> Result<String, CoreError> {
-    let v = store.verify_certificate(payload)?;
+pub fn verify(store: &Store, payload: &str, json: bool, lang: Lang) -> Result<String, CoreError> {
+    let v = store.verify_certificate(payload, lang)?;
     if json {
-        // An invalid payload is an answer, not an error: scripts read `valid`.
+        // An invalid payload is an answer, not an error: scripts read `valid` and `code`.
         return Ok(to_json(&v));
     }
-    if !v.valid {
-        return Err(ocop_core::office::msg::CERTIFICATE_INVALID.with("reason", v.message));
+    if let Some(e) = v.to_error() {
+        return Err(e);
     }
     let c = v.claim.as_ref().expect("a valid payload has a claim");
+    let labels = match lang {
+        Lang::Vi => [
+            "Sản phẩm",
+            "Chủ thể",
+            "Hạng",
+            "sao",
+            "Mã sản phẩm",
+            "Quyết định",
+            "ngày",
+            "Giấy chứng nhận số",
+            "hiệu lực đến",
+        ],
+        Lang::En => [
+            "Product",
+            "Owner",
+            "Rank",
+            "stars",
+            "Product code",
+            "Decision",
+            "of",
+            "Certificate no.",
+            "valid until",
+        ],
+    };
     Ok(format!(
-        "{}\nSản phẩm: {}\nChủ thể: {}\nHạng: {} sao\nMã sản phẩm: {}\nQuyết định: {} ngày {}\nGiấy chứng nhận số {}, hiệu lực đến {}",
+        "{}\n{}: {}\n{}: {}\n{}: {} {}\n{}: {}\n{}: {} {} {}\n{} {}, {} {}",
         v.message,
+        labels[0],
         c.p,
+        labels[1],
         c.o,
+        labels[2],
         c.s,
+        labels[3],
+        labels[4],
         c.c,
+        labels[5],
         c.d,
+        labels[6],
         ocop_core::text::dmy(&c.dd),
+        labels[7],
         c.n,
+        labels[8],
         ocop_core::text::dmy(&c.u)
     ))
 }
 
+/// `ocop office show`: the settings, the current key (`null` before it is set up) with its
+/// fingerprint and whether it is protected, and the retired keys.
 pub fn office_show(store: &Store) -> Result<String, CoreError> {
-    Ok(to_json(
-        &serde_json::json!({ "office": store.office()?, "key": store.own_key()? }),
-    ))
+    let keys = store.office_keys()?;
+    let retired: Vec<_> = keys.iter().filter(|k| k.retired_at.is_some()).collect();
+    Ok(to_json(&serde_json::json!({
+        "office": store.office()?,
+        "key": store.own_key()?,
+        "retired_keys": retired,
+    })))
 }
 
 pub fn office_set(store: &mut Store, text: &str) -> Result<String, CoreError> {
@@ -120,4 +208,29 @@ pub fn office_set(store: &mut Store, text: &str) -> Result<String, CoreError> {
         .map_err(|e| ocop_core::error::msg::BAD_JSON.with("detail", e))?;
     let saved = store.save_office(ACTOR, &office)?;
     Ok(to_json(&saved))
+}
+
+/// `ocop office key init`: creates the office's key under `OCOP_PASSPHRASE` (or protects a key
+/// from before passphrases); an office that has a key keeps it.
+pub fn key_init(store: &mut Store) -> Result<String, CoreError> {
+    let pass = require_passphrase(PASSPHRASE_ENV)?;
+    Ok(to_json(&store.set_up_key(ACTOR, &pass)?))
+}
+
+/// `ocop office key passphrase`: re-seals the key from `OCOP_PASSPHRASE` to `OCOP_NEW_PASSPHRASE`.
+pub fn key_passphrase(store: &mut Store) -> Result<String, CoreError> {
+    let current = require_passphrase(PASSPHRASE_ENV)?;
+    let new = require_passphrase(NEW_PASSPHRASE_ENV)?;
+    Ok(to_json(&store.change_passphrase(ACTOR, &current, &new)?))
+}
+
+/// `ocop office key rotate`: a new key; the old one is retired and still verifies.
+pub fn key_rotate(store: &mut Store) -> Result<String, CoreError> {
+    let pass = require_passphrase(PASSPHRASE_ENV)?;
+    Ok(to_json(&store.rotate_key(ACTOR, &pass)?))
+}
+
+/// `ocop office trust`: trusts another office's public key.
+pub fn trust(store: &mut Store, name: &str, public_key: &str) -> Result<String, CoreError> {
+    Ok(to_json(&store.trust_key(ACTOR, name, public_key)?))
 }

@@ -69,7 +69,8 @@ enum Command {
         command: AuditCommand,
     },
     /// In giấy tờ của một đợt: sheet, blank-sheet, summary, minutes, decision, certificates,
-    /// summary-xlsx, recognised-xlsx
+    /// summary-xlsx, recognised-xlsx. Ra quyết định lần đầu ký giấy chứng nhận: cần cụm mật khẩu
+    /// của cơ quan trong biến môi trường OCOP_PASSPHRASE
     Print {
         kind: String,
         /// Mã đợt hoặc một phần tên đợt
@@ -84,6 +85,9 @@ enum Command {
         /// Tệp ra (.pdf hoặc .xlsx)
         #[arg(long)]
         out: PathBuf,
+        /// In JSON {kind, path, bytes}; lỗi là đối tượng {code, message, params}
+        #[arg(long)]
+        json: bool,
     },
     /// Kiểm tra mã QR của giấy chứng nhận (dán nội dung, hoặc --input tệp/-)
     Verify {
@@ -103,11 +107,50 @@ enum Command {
 #[derive(Subcommand)]
 enum OfficeCommand {
     /// In thông tin cơ quan và khóa công khai (JSON)
-    Show,
+    Show {
+        /// JSON (luôn là JSON)
+        #[arg(long)]
+        json: bool,
+    },
     /// Lưu thông tin cơ quan từ tệp JSON (hoặc - đọc stdin)
     Set {
         #[arg(long)]
         input: String,
+    },
+    /// Khóa ký giấy chứng nhận: init, passphrase, rotate (cụm mật khẩu lấy từ OCOP_PASSPHRASE)
+    Key {
+        #[command(subcommand)]
+        command: KeyCommand,
+    },
+    /// Tin cậy khóa công khai của một cơ quan khác
+    Trust {
+        /// Tên cơ quan cấp (hiển thị khi kiểm tra)
+        #[arg(long)]
+        name: String,
+        /// Khóa công khai: 64 chữ số hex
+        #[arg(long)]
+        public_key: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeyCommand {
+    /// Tạo khóa ký dưới cụm mật khẩu OCOP_PASSPHRASE (hoặc bảo vệ khóa cũ chưa có cụm mật khẩu)
+    Init {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Đổi cụm mật khẩu: OCOP_PASSPHRASE (hiện tại) → OCOP_NEW_PASSPHRASE
+    Passphrase {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Tạo khóa mới (cần OCOP_PASSPHRASE); khóa cũ được giữ để kiểm tra giấy đã cấp
+    Rotate {
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -249,13 +292,17 @@ fn run(cli: Cli) -> Result<String, CoreError> {
             product,
             date,
             out,
+            json,
         } => cmd_papers::print(
             &mut open_store(data_dir)?,
-            &kind,
-            &round,
-            product.as_deref(),
-            date.as_deref(),
-            &out,
+            cmd_papers::PrintRequest {
+                kind: &kind,
+                round: &round,
+                product: product.as_deref(),
+                date: date.as_deref(),
+                out: &out,
+            },
+            json,
             lang,
         ),
         Command::Verify {
@@ -268,13 +315,27 @@ fn run(cli: Cli) -> Result<String, CoreError> {
                 (None, Some(i)) => read_input(&i)?,
                 (None, None) => return Err(cli_msg::NEED_PAYLOAD.err()),
             };
-            cmd_papers::verify(&open_store(data_dir)?, &payload, json)
+            cmd_papers::verify(&open_store(data_dir)?, &payload, json, lang)
         }
         Command::Office { command } => match command {
-            OfficeCommand::Show => cmd_papers::office_show(&open_store(data_dir)?),
+            OfficeCommand::Show { json: _ } => cmd_papers::office_show(&open_store(data_dir)?),
             OfficeCommand::Set { input } => {
                 cmd_papers::office_set(&mut open_store(data_dir)?, &read_input(&input)?)
             }
+            OfficeCommand::Key { command } => {
+                let store = &mut open_store(data_dir)?;
+                // The output is JSON with or without --json.
+                match command {
+                    KeyCommand::Init { json: _ } => cmd_papers::key_init(store),
+                    KeyCommand::Passphrase { json: _ } => cmd_papers::key_passphrase(store),
+                    KeyCommand::Rotate { json: _ } => cmd_papers::key_rotate(store),
+                }
+            }
+            OfficeCommand::Trust {
+                name,
+                public_key,
+                json: _,
+            } => cmd_papers::trust(&mut open_store(data_dir)?, &name, &public_key),
         },
     }
 }

@@ -349,8 +349,22 @@ impl App {
     ) -> Reply<crate::office::OfficeSettings> {
         self.with(|s, a| s.save_office(a, &office))
     }
-    pub fn own_key(&self) -> Reply<crate::office::TrustedKey> {
+    /// This office's current signing key (public part), or `None` before it is set up.
+    pub fn own_key(&self) -> Reply<Option<crate::office::OfficeKey>> {
         self.with(|s, _| s.own_key())
+    }
+    /// This office's keys, the current one first, then the retired ones.
+    pub fn office_keys(&self) -> Reply<Vec<crate::office::OfficeKey>> {
+        self.with(|s, _| s.office_keys())
+    }
+    pub fn set_up_key(&self, passphrase: &str) -> Reply<crate::office::OfficeKey> {
+        self.with(|s, a| s.set_up_key(a, passphrase))
+    }
+    pub fn change_passphrase(&self, current: &str, new: &str) -> Reply<crate::office::OfficeKey> {
+        self.with(|s, a| s.change_passphrase(a, current, new))
+    }
+    pub fn rotate_key(&self, passphrase: &str) -> Reply<crate::office::OfficeKey> {
+        self.with(|s, a| s.rotate_key(a, passphrase))
     }
     pub fn trusted_keys(&self) -> Reply<Vec<crate::office::TrustedKey>> {
         self.with(|s, _| s.trusted_keys())
@@ -359,17 +373,20 @@ impl App {
         self.with(|s, a| s.trust_key(a, name, public_key))
     }
     pub fn verify_certificate(&self, payload: &str) -> Reply<crate::office::Verification> {
-        self.with(|s, _| s.verify_certificate(payload))
+        let lang = self.lang();
+        self.with(|s, _| s.verify_certificate(payload, lang))
     }
     pub fn recognition(&self, round_id: &str) -> Reply<Option<crate::office::Recognition>> {
         self.with(|s, _| s.recognition(round_id))
     }
+    /// Issues the recognition decision; the office's passphrase opens its signing key.
     pub fn issue_recognition(
         &self,
         round_id: &str,
         date: &str,
+        passphrase: &str,
     ) -> Reply<crate::office::Recognition> {
-        self.with(|s, a| s.issue_recognition(a, round_id, date))
+        self.with(|s, a| s.issue_recognition(a, round_id, date, Some(passphrase)))
     }
     /// Runs `f` on the store (for the documents crate, which renders from it).
     pub fn with_store<T>(&self, f: impl FnOnce(&mut Store, &str) -> Result<T>) -> Reply<T> {

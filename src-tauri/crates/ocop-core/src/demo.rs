@@ -1,5 +1,6 @@
 //! A clearly marked demo province so a newcomer sees a lived-in app: a council, owners, products,
-//! one finalised round and one round being scored. Every demo PIN is `1234`.
+//! one finalised round and one round being scored. Every demo PIN is `1234`, and so is the demo
+//! office's passphrase (scripts give it as `OCOP_PASSPHRASE=1234`).
 
 use std::collections::BTreeMap;
 
@@ -22,6 +23,8 @@ pub mod msg {
 
 /// The PIN of every demo member.
 pub const DEMO_PIN: &str = "1234";
+/// The passphrase of the demo office's signing key.
+pub const DEMO_PASSPHRASE: &str = "1234";
 const ACTOR: &str = "Dữ liệu mẫu";
 
 #[derive(Debug, Serialize)]
@@ -175,6 +178,10 @@ pub fn load(store: &mut Store) -> Result<DemoSummary> {
             },
         },
     )?;
+    // The demo office's signing key, under the demo passphrase (an office's own key stays).
+    if store.own_key()?.is_none() {
+        store.set_up_key_unchecked(ACTOR, DEMO_PASSPHRASE)?;
+    }
     let council = [
         (
             "Lê Đức Giang",

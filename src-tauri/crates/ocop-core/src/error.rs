@@ -197,6 +197,10 @@ pub mod cli_msg {
             vi: "Cần nội dung mã QR hoặc --input",
             en: "Give the QR text or --input",
         }
+        PASSPHRASE_ENV = "cli.passphrase_missing" {
+            vi: "Cần cụm mật khẩu của cơ quan: đặt biến môi trường {var} (quyết định công nhận ký giấy chứng nhận bằng khóa của cơ quan)",
+            en: "The office passphrase is needed: set the environment variable {var} (the recognition decision signs certificates with the office's key)",
+        }
         BAD_JSON_FILE = "cli.bad_json" {
             vi: "JSON không hợp lệ ({input}): {detail}",
             en: "Invalid JSON ({input}): {detail}",

@@ -384,12 +384,12 @@ fn minutes_doc(store: &Store, res: &RoundResults, office: &OfficeSettings) -> Re
 
 fn decision_doc(
     store: &mut Store,
-    actor: &str,
+    issue: &Issue,
     res: &RoundResults,
     office: &OfficeSettings,
     on: &str,
 ) -> Result<DecisionDoc> {
-    let rec = store.issue_recognition(actor, &res.round.id, on)?;
+    let rec = store.issue_recognition(issue.actor, &res.round.id, on, issue.passphrase)?;
     let day = date(&rec.date)?;
     let decision = store
         .catalog()?
@@ -464,13 +464,13 @@ fn sentence_case(s: &str, province: &str) -> String {
 
 fn certificate_docs(
     store: &mut Store,
-    actor: &str,
+    issue: &Issue,
     res: &RoundResults,
     office: &OfficeSettings,
     on: &str,
     product: Option<&str>,
 ) -> Result<Vec<CertificateDoc>> {
-    let rec = store.issue_recognition(actor, &res.round.id, on)?;
+    let rec = store.issue_recognition(issue.actor, &res.round.id, on, issue.passphrase)?;
     let decision_date = date(&rec.date)?;
     let mut out = Vec::new();
     for c in rec
@@ -670,11 +670,29 @@ fn sheet_docs(
     Ok(out)
 }
 
+/// Who asks for a paper: the audit actor, and the office's passphrase when the paper issues the
+/// recognition decision (its certificates are signed then; a decision already issued needs none).
+#[derive(Debug, Clone, Copy)]
+pub struct Issue<'a> {
+    pub actor: &'a str,
+    pub passphrase: Option<&'a str>,
+}
+
+impl<'a> Issue<'a> {
+    /// For papers of a decision already issued, and every other paper.
+    pub fn by(actor: &'a str) -> Issue<'a> {
+        Issue {
+            actor,
+            passphrase: None,
+        }
+    }
+}
+
 /// Renders a paper of a round. `date` is the signing date of the recognition decision when it is
 /// issued by this call (default: today); the decision and certificates need a finalised round.
 pub fn render(
     store: &mut Store,
-    actor: &str,
+    issue: Issue,
     kind: PaperKind,
     round_id: &str,
     product: Option<&str>,
@@ -705,12 +723,14 @@ pub fn render(
         PaperKind::Summary => crate::summary_pdf(&summary_doc(store, &res, &office)?),
         PaperKind::SummaryXlsx => crate::summary_xlsx(&summary_doc(store, &res, &office)?),
         PaperKind::Minutes => crate::minutes_pdf(&minutes_doc(store, &res, &office)?),
-        PaperKind::Decision => crate::decision_pdf(&decision_doc(store, actor, &res, &office, on)?),
+        PaperKind::Decision => {
+            crate::decision_pdf(&decision_doc(store, &issue, &res, &office, on)?)
+        }
         PaperKind::RecognisedXlsx => {
-            crate::recognised_xlsx(&decision_doc(store, actor, &res, &office, on)?)
+            crate::recognised_xlsx(&decision_doc(store, &issue, &res, &office, on)?)
         }
         PaperKind::Certificates => {
-            let certs = certificate_docs(store, actor, &res, &office, on, product)?;
+            let certs = certificate_docs(store, &issue, &res, &office, on, product)?;
             if certs.is_empty() {
                 return Err(paper_msg::NONE_RECOGNISED.err());
             }
@@ -729,7 +749,7 @@ pub fn render(
 #[allow(clippy::too_many_arguments)]
 pub fn write(
     store: &mut Store,
-    actor: &str,
+    issue: Issue,
     data_dir: &std::path::Path,
     kind: PaperKind,
     round_id: &str,
@@ -737,7 +757,7 @@ pub fn write(
     on: Option<&str>,
     path: Option<&std::path::Path>,
 ) -> Result<std::path::PathBuf> {
-    let paper = render(store, actor, kind, round_id, product, on)?;
+    let paper = render(store, issue, kind, round_id, product, on)?;
     let target = match path {
         Some(p) => p.to_path_buf(),
         None => {
@@ -832,16 +852,23 @@ pub fn write_all(
     for (i, (kind, product)) in steps.into_iter().enumerate() {
         let paper = match render(
             store,
-            actor,
+            Issue::by(actor),
             kind,
             round_id,
             product.map(|p| p.id.as_str()),
             on,
         ) {
             Ok(p) => p,
-            // A paper with nothing to print (no sheet signed yet, no product recognised) is left
-            // out and said so; anything else stops the batch.
-            Err(e @ CoreError::Coded { .. }) if e.code().starts_with("paper.") => {
+            // A paper with nothing to print (no sheet signed yet, no product recognised), or a
+            // decision not issued yet (issuing takes the office's passphrase, in the papers tab),
+            // is left out and said so; anything else stops the batch.
+            Err(e @ CoreError::Coded { .. })
+                if e.code().starts_with("paper.")
+                    || matches!(
+                        e.code(),
+                        "office.passphrase_required" | "office.no_key" | "office.key_unprotected"
+                    ) =>
+            {
                 out.skipped.push(BatchSkip {
                     kind,
                     code: e.code().into(),

@@ -7,10 +7,12 @@ import {
   issueRecognition,
   office,
   openPaper,
+  ownKey,
   paper,
   recognition,
   savePaper,
 } from '../../lib/api';
+import type { OfficeKey } from '../../lib/bindings/OfficeKey';
 import type { OfficeSettings } from '../../lib/bindings/OfficeSettings';
 import type { Recognition } from '../../lib/bindings/Recognition';
 import { lang } from '../../lib/i18n';
@@ -23,6 +25,7 @@ vi.mock('../../lib/api', () => ({
   dossiers: vi.fn(),
   recognition: vi.fn(),
   issueRecognition: vi.fn(),
+  ownKey: vi.fn(),
   paper: vi.fn(),
   openPaper: vi.fn(),
   savePaper: vi.fn(),
@@ -42,6 +45,18 @@ const OFFICE: OfficeSettings = {
   decision_symbol: 'QĐ-UBND',
   next_decision_no: 12,
   decision_signer: { sign_for: 'KT. CHỦ TỊCH', title: 'PHÓ CHỦ TỊCH', name: 'Nguyễn Văn An' },
+};
+
+const KEY: OfficeKey = {
+  id: 'aa11bb22cc33dd44',
+  name: 'ỦY BAN NHÂN DÂN TỈNH THANH HÓA',
+  public_key: 'ab'.repeat(32),
+  fingerprint: 'aa11bb22cc33dd44',
+  protected: true,
+  created_at: '2026-11-02T08:00:00.000Z',
+  created_by: 'Văn thư',
+  retired_at: null,
+  retired_by: null,
 };
 
 const finalised = { ...council.round, status: 'finalised' as const, finalised_at: '2026-11-26T10:00:00Z' };
@@ -84,6 +99,7 @@ beforeEach(() => {
   vi.mocked(office).mockResolvedValue(structuredClone(OFFICE));
   vi.mocked(dossiers).mockResolvedValue(structuredClone(council.dossiers));
   vi.mocked(recognition).mockResolvedValue(null);
+  vi.mocked(ownKey).mockResolvedValue(KEY);
   vi.mocked(openPaper).mockResolvedValue('/data/papers/bien-ban.pdf');
   vi.mocked(savePaper).mockImplementation((_p, path) => Promise.resolve(path ?? ''));
   vi.mocked(paper).mockReturnValue(new Promise(() => {}));
@@ -192,8 +208,12 @@ describe('PapersTab', () => {
     expect(date.value).toBe(todayIso());
     await user.clear(date);
     await user.type(date, '2026-12-05');
-    await user.click(screen.getByRole('button', { name: 'Ban hành quyết định công nhận' }));
-    expect(issueRecognition).toHaveBeenCalledWith('r1', '2026-12-05');
+    // The office's passphrase opens its signing key: nothing is issued without it.
+    const issue = screen.getByRole('button', { name: 'Ban hành quyết định công nhận' });
+    expect(issue).toBeDisabled();
+    await user.type(screen.getByLabelText('Cụm mật khẩu của cơ quan'), '1234');
+    await user.click(issue);
+    expect(issueRecognition).toHaveBeenCalledWith('r1', '2026-12-05', '1234');
 
     const section = document.getElementById('recognition') as HTMLElement;
     await waitFor(() => expect(section).toHaveAttribute('data-issued', 'true'));
@@ -223,8 +243,45 @@ describe('PapersTab', () => {
     const user = userEvent.setup();
     render(PapersTab, { round: finalised });
     await ready();
+    await user.type(screen.getByLabelText('Cụm mật khẩu của cơ quan'), 'mật khẩu');
     await user.click(screen.getByRole('button', { name: 'Ban hành quyết định công nhận' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('Đợt đánh giá chưa kết thúc.');
+  });
+
+  it('clears a wrong passphrase to type it again', async () => {
+    vi.mocked(issueRecognition).mockRejectedValueOnce({ code: 'office.passphrase_wrong', message: 'Cụm mật khẩu của cơ quan không đúng' });
+    vi.mocked(issueRecognition).mockResolvedValue(ISSUED);
+    const user = userEvent.setup();
+    render(PapersTab, { round: finalised });
+    await ready();
+    const pass = screen.getByLabelText('Cụm mật khẩu của cơ quan') as HTMLInputElement;
+    expect(pass).toHaveAttribute('type', 'password');
+    await user.type(pass, '0000');
+    await user.click(screen.getByRole('button', { name: 'Ban hành quyết định công nhận' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Cụm mật khẩu của cơ quan không đúng');
+    expect(pass.value).toBe('');
+    expect(pass).toHaveFocus();
+    expect(document.getElementById('recognition')).toHaveAttribute('data-issued', 'false');
+    await user.type(pass, '1234{Enter}');
+    expect(issueRecognition).toHaveBeenLastCalledWith('r1', todayIso(), '1234');
+    await waitFor(() => expect(document.getElementById('recognition')).toHaveAttribute('data-issued', 'true'));
+  });
+
+  it('links to the settings while the office has no protected signing key', async () => {
+    vi.mocked(ownKey).mockResolvedValue(null);
+    render(PapersTab, { round: finalised });
+    await ready();
+    const notice = document.getElementById('key-notice') as HTMLElement;
+    expect(notice).toHaveTextContent('Cơ quan chưa có khóa ký giấy chứng nhận');
+    expect(within(notice).getByRole('link', { name: 'Mở Cài đặt cơ quan' })).toHaveAttribute('href', '#/settings');
+    expect(screen.getByLabelText('Cụm mật khẩu của cơ quan')).toBeDisabled();
+    expect(document.getElementById('issue-recognition')).toBeDisabled();
+
+    cleanup();
+    vi.mocked(ownKey).mockResolvedValue({ ...KEY, protected: false });
+    render(PapersTab, { round: finalised });
+    await ready();
+    expect(document.getElementById('key-notice')).toHaveTextContent('chưa được bảo vệ bằng cụm mật khẩu');
   });
 
   it('shows a loading error with a retry', async () => {

@@ -8,7 +8,20 @@ export type Verification = {
 /**
  * The signature matches a trusted key and the payload is unchanged.
  */
-valid: boolean, message: string, claim: CertificateClaim | null, 
+valid: boolean, 
+/**
+ * What the check found, as a code of the catalogue (`verify.valid`, `verify.expired`,
+ * `verify.revoked`, `verify.untrusted_key`, `verify.signature_mismatch`, `verify.format`…).
+ */
+code: string, 
+/**
+ * The code's parameters (`issuer`, `until`, `on`, `key`).
+ */
+params: { [key in string]: string }, 
+/**
+ * The code worded in the language the caller asked for.
+ */
+message: string, claim: CertificateClaim | null, 
 /**
  * The certificate's validity has ended (as of today).
  */

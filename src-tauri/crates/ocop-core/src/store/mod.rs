@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 
 pub mod audit;
 pub mod directory;
+pub mod office;
 pub mod results;
 pub mod rounds;
 pub mod sheets;
@@ -72,7 +73,16 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_criteria.sql"),
     include_str!("../../migrations/0002_rounds.sql"),
     include_str!("../../migrations/0003_recognition.sql"),
+    include_str!("../../migrations/0004_office_key.sql"),
 ];
+
+/// What a migration does that SQL cannot, run right after its SQL in the same transaction.
+fn after_migration(tx: &Connection, version: i64) -> Result<()> {
+    match version {
+        4 => office::migrate_0004(tx),
+        _ => Ok(()),
+    }
+}
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -111,6 +121,9 @@ impl Store {
             })?;
         }
         let conn = Connection::open(path)?;
+        // Before anything that locks: another process (the app and the CLI at once) may be
+        // opening or migrating the same file.
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         // FULL: a save acknowledged to the user survives a power cut, not only a crash.
         conn.pragma_update(None, "synchronous", "FULL")?;
@@ -209,7 +222,13 @@ impl Store {
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            // Another process (the app and the CLI at once) may have run it meanwhile.
+            let at: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            if at > i as i64 {
+                continue;
+            }
             tx.execute_batch(sql)?;
+            after_migration(&tx, (i + 1) as i64)?;
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
             tx.commit()?;
         }
