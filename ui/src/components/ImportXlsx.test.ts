@@ -32,8 +32,8 @@ describe('Excel import', () => {
       products: 0,
       dossiers: 0,
       errors: [
-        { row: 3, message: "bộ sản phẩm '27' không có trong QD26-2026" },
-        { row: 4, message: 'mã số sản phẩm sai dạng' },
+        { row: 3, message: "bộ sản phẩm '27' không có trong QD26-2026", code: 'import.row.unknown_set', params: {} },
+        { row: 4, message: 'mã số sản phẩm sai dạng', code: 'product.bad_code', params: {} },
       ],
     });
     const onimported = vi.fn();
@@ -78,7 +78,7 @@ describe('Excel import', () => {
   it('renders a report in English too', () => {
     lang.set('en');
     render(ImportReportView, {
-      report: { ok: false, rows: 1, owners: 0, products: 0, dossiers: 0, errors: [{ row: 2, message: 'x' }] },
+      report: { ok: false, rows: 1, owners: 0, products: 0, dossiers: 0, errors: [{ row: 2, message: 'x', code: 'import.row.owner_missing', params: {} }] },
       fileName: 'a.xlsx',
     });
     expect(document.getElementById('import-report')).toHaveTextContent(
