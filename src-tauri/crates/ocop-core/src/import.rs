@@ -603,12 +603,32 @@ fn reg_key(s: &str) -> String {
     fold(s).replace(' ', "")
 }
 
+/// What an owner is matched on: folded name and commune, registration number.
+#[derive(Clone, Default)]
+struct OwnerKeys {
+    name: String,
+    commune: String,
+    reg: String,
+}
+
+impl OwnerKeys {
+    fn of(o: &Owner) -> OwnerKeys {
+        OwnerKeys {
+            name: fold(&o.name),
+            commune: fold(&o.commune),
+            reg: reg_key(&o.registration_no),
+        }
+    }
+}
+
 /// An owner as the import goes: as stored (or empty when new) and after the rows so far.
 #[derive(Clone)]
 struct WOwner {
     id: Option<String>,
     stored: Owner,
     cur: Owner,
+    /// The keys of `cur`.
+    keys: OwnerKeys,
     /// The rows that refer to it, in order.
     rows: Vec<u32>,
     /// Field → the first row that gives it.
@@ -641,6 +661,8 @@ struct WProduct {
     owner: usize,
     stored: ProductFields,
     cur: ProductFields,
+    /// The folded name of `cur`.
+    name_key: String,
     row: Option<u32>,
 }
 
@@ -724,6 +746,7 @@ impl Work {
                 id: Some(o.id.clone()),
                 stored: o.clone(),
                 cur: o.clone(),
+                keys: OwnerKeys::of(o),
                 rows: Vec::new(),
                 given_by: BTreeMap::new(),
             })
@@ -747,6 +770,7 @@ impl Work {
                 Some(WProduct {
                     id: Some(p.id.clone()),
                     owner: *owner_at.get(p.owner_id.as_str())?,
+                    name_key: fold(&fields.name),
                     stored: fields.clone(),
                     cur: fields,
                     row: None,
@@ -785,7 +809,7 @@ impl Work {
         let name = fold(&p.owner.name);
         let commune = fold(&p.owner.commune);
         let reg = reg_key(&p.owner.registration_no);
-        let same_name = |o: &WOwner| fold(&o.cur.name) == name && fold(&o.cur.commune) == commune;
+        let same_name = |o: &WOwner| o.keys.name == name && o.keys.commune == commune;
         let pick = |f: &dyn Fn(&WOwner) -> bool| -> Vec<usize> {
             (0..self.owners.len())
                 .filter(|&i| f(&self.owners[i]))
@@ -793,13 +817,13 @@ impl Work {
         };
         let mut found = Vec::new();
         if !reg.is_empty() {
-            found = pick(&|o| reg_key(&o.cur.registration_no) == reg);
+            found = pick(&|o| o.keys.reg == reg);
         }
         if found.is_empty() {
             found = if reg.is_empty() {
                 pick(&same_name)
             } else {
-                pick(&|o| o.cur.registration_no.trim().is_empty() && same_name(o))
+                pick(&|o| o.keys.reg.is_empty() && same_name(o))
             };
         }
         match found.as_slice() {
@@ -826,7 +850,7 @@ impl Work {
                 .filter(|&i| f(&self.products[i]))
                 .collect()
         };
-        let mine = |w: &WProduct| Some(w.owner) == owner && fold(&w.cur.name) == name;
+        let mine = |w: &WProduct| Some(w.owner) == owner && w.name_key == name;
         let mut found = Vec::new();
         if !code.is_empty() {
             found = pick(&|w| w.cur.code == code);
@@ -880,6 +904,7 @@ impl Work {
                     id: None,
                     stored: blank.clone(),
                     cur: blank,
+                    keys: OwnerKeys::default(),
                     rows: Vec::new(),
                     given_by: BTreeMap::new(),
                 }
@@ -921,6 +946,7 @@ impl Work {
                 set_owner_field(&mut wo.cur, field, v);
             }
         }
+        wo.keys = OwnerKeys::of(&wo.cur);
         wo.rows.push(p.line);
 
         // The product.
@@ -956,6 +982,7 @@ impl Work {
             None => WProduct {
                 id: None,
                 owner: usize::MAX,
+                name_key: String::new(),
                 stored: given.clone(),
                 cur: given.clone(),
                 row: None,
@@ -983,6 +1010,7 @@ impl Work {
             };
             wp.cur = ProductFields { code, ..given };
         }
+        wp.name_key = fold(&wp.cur.name);
         wp.row = Some(p.line);
 
         // The dossier, when importing into a round.
