@@ -306,19 +306,50 @@ fn attach_file(app: State<App>, request: tauri::ipc::Request) -> Reply<Attachmen
     }
 }
 
+/// The header `key` of a raw request (URI-encoded), when present and not empty.
+fn header(request: &tauri::ipc::Request, key: &str) -> Option<String> {
+    request
+        .headers()
+        .get(key)
+        .and_then(|v| v.to_str().ok())
+        .map(ocop_core::text::percent_decode)
+        .filter(|v| !v.is_empty())
+}
+
 /// Imports owners, products (and dossiers, with header `round`) from an .xlsx file sent raw.
 #[tauri::command(async)]
 fn import_xlsx(
     app: State<App>,
     request: tauri::ipc::Request,
 ) -> Reply<ocop_core::import::ImportReport> {
-    let round = request
-        .headers()
-        .get("round")
-        .and_then(|v| v.to_str().ok())
-        .filter(|r| !r.is_empty());
     match request.body() {
-        tauri::ipc::InvokeBody::Raw(bytes) => app.import_xlsx(bytes, round.map(String::from)),
+        tauri::ipc::InvokeBody::Raw(bytes) => app.import_xlsx(bytes, header(&request, "round")),
+        _ => Err(app.error(ocop_core::error::cli_msg::BAD_REQUEST.err())),
+    }
+}
+
+/// The plan of importing an .xlsx file sent raw (header `round` for its dossiers); writes nothing.
+#[tauri::command(async)]
+fn import_plan(
+    app: State<App>,
+    request: tauri::ipc::Request,
+) -> Reply<ocop_core::import::ImportPlan> {
+    match request.body() {
+        tauri::ipc::InvokeBody::Raw(bytes) => app.import_plan(bytes, header(&request, "round")),
+        _ => Err(app.error(ocop_core::error::cli_msg::BAD_REQUEST.err())),
+    }
+}
+
+/// Applies the confirmed plan (header `fingerprint`) of the .xlsx file sent raw, all or nothing.
+#[tauri::command(async)]
+fn import_apply(
+    app: State<App>,
+    request: tauri::ipc::Request,
+) -> Reply<ocop_core::import::ImportPlan> {
+    match (request.body(), header(&request, "fingerprint")) {
+        (tauri::ipc::InvokeBody::Raw(bytes), Some(fingerprint)) => {
+            app.import_apply(bytes, header(&request, "round"), fingerprint)
+        }
         _ => Err(app.error(ocop_core::error::cli_msg::BAD_REQUEST.err())),
     }
 }
@@ -581,6 +612,8 @@ pub fn run() {
             attach_file,
             attachment,
             import_xlsx,
+            import_plan,
+            import_apply,
             office,
             save_office,
             own_key,

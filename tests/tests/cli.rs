@@ -896,3 +896,224 @@ fn rotating_the_key_keeps_old_certificates_verifying() {
     let audit = ok_json(&["--data-dir", d, "audit", "verify", "--json"], None);
     assert_eq!(audit["ok"], true);
 }
+
+/// An import file in the app's template: owner, kind, commune, phone, product, set, code.
+fn import_file(dir: &std::path::Path, name: &str, rows: &[[&str; 7]]) -> String {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ocop_core::import::TEMPLATE_HEADERS.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    // Template columns: 0 owner, 1 kind, 6 commune, 9 phone, 12 product, 13 set, 15 code.
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in [0, 1, 6, 9, 12, 13, 15].into_iter().zip(row) {
+            ws.write_string(r as u32 + 1, c, *v).unwrap();
+        }
+    }
+    let path = dir.join(name);
+    wb.save(&path).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+fn audit_rows(dir: &std::path::Path) -> i64 {
+    rusqlite::Connection::open(dir.join("ocop-council.sqlite"))
+        .unwrap()
+        .query_row("SELECT COUNT(*) FROM audit_log", [], |r| r.get(0))
+        .unwrap()
+}
+
+const HTX: &str = "Hợp tác xã Chè Bình Sơn";
+
+#[test]
+fn import_prints_the_plan_dry_runs_and_applies_all_or_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    let file = import_file(
+        dir.path(),
+        "a.xlsx",
+        &[
+            [
+                HTX,
+                "Hợp tác xã",
+                "Xã Bình Sơn",
+                "0237 3812345",
+                "Chè xanh",
+                "11",
+                "",
+            ],
+            [HTX, "", "Xã Bình Sơn", "", "Chè", "11", ""],
+        ],
+    );
+    // A dry run prints the plan and writes nothing.
+    ok_json(&["--data-dir", d, "round", "list", "--json"], None);
+    let audit = audit_rows(dir.path());
+    let plan = ok_json(
+        &["--data-dir", d, "import", &file, "--dry-run", "--json"],
+        None,
+    );
+    assert_eq!(plan["format"], 1);
+    assert_eq!(plan["applied"], false);
+    assert_eq!(plan["fingerprint"].as_str().unwrap().len(), 64);
+    let rows = plan["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        (rows[0]["row"].as_u64(), rows[0]["action"].as_str()),
+        (Some(2), Some("new"))
+    );
+    assert_eq!(rows[0]["owner"]["id"], Value::Null);
+    assert_eq!(rows[1]["owner"]["same_as_row"], 2);
+    assert_eq!(plan["counts"]["owners_new"], 1);
+    assert_eq!(plan["counts"]["products_new"], 2);
+    assert_eq!(audit_rows(dir.path()), audit, "a dry run writes nothing");
+
+    // Applied: the same plan, with the new records' ids.
+    let done = ok_json(&["--data-dir", d, "import", &file, "--json"], None);
+    assert_eq!(done["applied"], true);
+    assert_eq!(done["fingerprint"], plan["fingerprint"]);
+    assert!(done["rows"][0]["product"]["id"].is_string());
+    assert_eq!(
+        done["rows"][0]["owner"]["id"],
+        done["rows"][1]["owner"]["id"]
+    );
+    assert_eq!(
+        audit_rows(dir.path()),
+        audit + 4,
+        "owner, two products, summary"
+    );
+
+    // Again: nothing to change.
+    let again = ok_json(
+        &["--data-dir", d, "import", &file, "--dry-run", "--json"],
+        None,
+    );
+    assert_eq!(again["counts"]["unchanged"], 2);
+
+    // A changed phone shows old → new.
+    let changed = import_file(
+        dir.path(),
+        "b.xlsx",
+        &[[HTX, "", "Xã Bình Sơn", "0912 000111", "Chè xanh", "11", ""]],
+    );
+    let plan = ok_json(
+        &["--data-dir", d, "import", &changed, "--dry-run", "--json"],
+        None,
+    );
+    assert_eq!(plan["rows"][0]["action"], "update");
+    assert_eq!(
+        plan["rows"][0]["changes"],
+        json!([{ "entity": "owner", "field": "phone", "old": "0237 3812345", "new": "0912 000111" }])
+    );
+    let text = run(
+        &[
+            "--data-dir",
+            d,
+            "--lang",
+            "en",
+            "import",
+            &changed,
+            "--dry-run",
+        ],
+        None,
+    );
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        text.contains("owner.phone: 0237 3812345 → 0912 000111"),
+        "{text}"
+    );
+    assert!(text.contains("Dry run: nothing written."), "{text}");
+}
+
+#[test]
+fn import_with_a_row_in_error_prints_nothing_writes_nothing_and_names_the_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    let file = import_file(
+        dir.path(),
+        "bad.xlsx",
+        &[
+            [HTX, "Hợp tác xã", "Xã Bình Sơn", "", "Chè xanh", "11", ""],
+            [HTX, "", "Xã Bình Sơn", "", "Trà", "27", ""],
+        ],
+    );
+    ok_json(&["--data-dir", d, "round", "list", "--json"], None);
+    let audit = audit_rows(dir.path());
+    for extra in [&["--dry-run"][..], &[]] {
+        let mut args = vec!["--data-dir", d, "--lang", "en", "import", &file, "--json"];
+        args.extend_from_slice(extra);
+        let out = run(&args, None);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?} printed on stdout");
+        let e: Value = serde_json::from_slice(&out.stderr).unwrap();
+        assert_eq!(e["code"], "import.has_errors");
+        assert_eq!(e["params"]["rows"], "3");
+        assert_eq!(
+            e["message"],
+            "Nothing was written: 1 row(s) in error (row 3)"
+        );
+        assert_eq!(e["rows"][0]["row"], 3);
+        assert_eq!(e["rows"][0]["errors"][0]["code"], "import.row.unknown_set");
+        assert_eq!(e["rows"][0]["errors"][0]["params"]["set"], "27");
+    }
+    assert_eq!(audit_rows(dir.path()), audit, "nothing written");
+    let err = refused(&["--data-dir", d, "import", &file], None);
+    assert!(
+        err.contains("Dòng 3: Bộ sản phẩm '27' không có trong QD26-2026"),
+        "{err}"
+    );
+}
+
+#[test]
+fn import_into_a_round_plans_its_dossiers() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    ok_json(&["--data-dir", d, "demo", "load", "--json"], None);
+    let rounds = ok_json(&["--data-dir", d, "round", "list", "--json"], None);
+    let open = rounds["rounds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["status"] != "finalised")
+        .unwrap()
+        .clone();
+    let file = import_file(
+        dir.path(),
+        "round.xlsx",
+        &[[
+            "Hợp tác xã Mật ong Hải Ninh",
+            "Hợp tác xã",
+            "Xã Hải Ninh",
+            "",
+            "Mật ong hoa nhãn",
+            "05",
+            "",
+        ]],
+    );
+    let id = open["id"].as_str().unwrap();
+    let plan = ok_json(
+        &["--data-dir", d, "import", &file, "--round", id, "--json"],
+        None,
+    );
+    assert_eq!(plan["round_id"], open["id"]);
+    assert_eq!(plan["rows"][0]["dossier"]["action"], "new");
+    assert!(plan["rows"][0]["dossier"]["id"].is_string());
+    let done = rounds["rounds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["status"] == "finalised")
+        .unwrap();
+    let e = refused(
+        &[
+            "--data-dir",
+            d,
+            "import",
+            &file,
+            "--round",
+            done["id"].as_str().unwrap(),
+            "--json",
+        ],
+        None,
+    );
+    let e: Value = serde_json::from_str(&e).unwrap();
+    assert_eq!(e["code"], "round.finalised");
+}

@@ -9,6 +9,8 @@ import {
   attachment,
   chooseSavePath,
   criteriaSheet,
+  importApply,
+  importPlan,
   importXlsx,
   issueRecognition,
   openPaper,
@@ -92,6 +94,14 @@ describe('api', () => {
     expect(invokeMock).toHaveBeenLastCalledWith('import_xlsx', bytes, { headers: { round: 'r1' } });
     await importXlsx(bytes);
     expect(invokeMock).toHaveBeenLastCalledWith('import_xlsx', bytes, { headers: {} });
+    await importPlan(bytes, 'r1');
+    expect(invokeMock).toHaveBeenLastCalledWith('import_plan', bytes, { headers: { round: 'r1' } });
+    await importPlan(bytes);
+    expect(invokeMock).toHaveBeenLastCalledWith('import_plan', bytes, { headers: {} });
+    await importApply(bytes, 'r1', 'ab12');
+    expect(invokeMock).toHaveBeenLastCalledWith('import_apply', bytes, { headers: { fingerprint: 'ab12', round: 'r1' } });
+    await importApply(bytes, undefined, 'ab12');
+    expect(invokeMock).toHaveBeenLastCalledWith('import_apply', bytes, { headers: { fingerprint: 'ab12' } });
   });
 
   it('returns an attachment as an ArrayBuffer', async () => {

@@ -23,6 +23,7 @@ import type { CriteriaIndex } from './bindings/CriteriaIndex';
 import type { Dossier } from './bindings/Dossier';
 import type { DossierInput } from './bindings/DossierInput';
 import type { ErrorDto } from './bindings/ErrorDto';
+import type { ImportPlan } from './bindings/ImportPlan';
 import type { ImportReport } from './bindings/ImportReport';
 import type { Lang } from './bindings/Lang';
 import type { ListFilter } from './bindings/ListFilter';
@@ -300,6 +301,25 @@ export async function attachment(sha256: string): Promise<ArrayBuffer> {
  */
 export function importXlsx(bytes: Uint8Array, roundId?: string): Promise<ImportReport> {
   return call<ImportReport>('import_xlsx', bytes, { headers: roundId ? { round: roundId } : {} });
+}
+
+/**
+ * What importing an .xlsx file would do, row by row (new, update old → new, unchanged, error),
+ * with `roundId` also for the round's dossiers. Writes nothing.
+ */
+export function importPlan(bytes: Uint8Array, roundId?: string): Promise<ImportPlan> {
+  return call<ImportPlan>('import_plan', bytes, { headers: roundId ? { round: roundId } : {} });
+}
+
+/**
+ * Applies the plan the user confirmed, all or nothing. Rejects with `import.plan_changed` when the
+ * records changed since the plan was made (ask for a new plan), `import.has_errors` when a row is
+ * in error. Resolves to the applied plan, with the ids of the new records.
+ */
+export function importApply(bytes: Uint8Array, roundId: string | undefined, fingerprint: string): Promise<ImportPlan> {
+  const headers: Record<string, string> = { fingerprint };
+  if (roundId) headers.round = roundId;
+  return call<ImportPlan>('import_apply', bytes, { headers });
 }
 
 // ---- Score sheets ----

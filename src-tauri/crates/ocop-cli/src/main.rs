@@ -17,6 +17,7 @@ use ocop_core::{CoreError, Lang};
 use serde::Serialize;
 
 mod cmd_criteria;
+mod cmd_import;
 mod cmd_papers;
 mod cmd_round;
 
@@ -94,6 +95,20 @@ enum Command {
         payload: Option<String>,
         #[arg(long)]
         input: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Nhập chủ thể, sản phẩm (và hồ sơ vào một đợt) từ tệp Excel, tất cả hoặc không gì cả;
+    /// in kế hoạch nhập (mới, cập nhật cũ → mới, không đổi)
+    Import {
+        /// Tệp .xlsx theo mẫu cột của ứng dụng
+        file: PathBuf,
+        /// Đợt nhận hồ sơ (mã hoặc một phần tên đợt)
+        #[arg(long)]
+        round: Option<String>,
+        /// Chỉ in kế hoạch, không ghi gì
+        #[arg(long)]
+        dry_run: bool,
         #[arg(long)]
         json: bool,
     },
@@ -217,16 +232,25 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(e) => {
+        Err(Failure { error: e, rows }) => {
+            let (rows, lines) = match rows {
+                Some(r) => (Some(r.json), r.lines),
+                None => (None, Vec::new()),
+            };
             if std::env::args().any(|a| a == "--json") {
-                // Scripts read the error object: {code, message, params}.
-                eprintln!(
-                    "{}",
-                    serde_json::to_string(&e.to_dto(lang)).expect("error serialises")
-                );
+                // Scripts read the error object: {code, message, params} (and `rows` when the
+                // refusal is about rows of an input file).
+                let mut v = serde_json::to_value(e.to_dto(lang)).expect("error serialises");
+                if let Some(rows) = rows {
+                    v["rows"] = rows;
+                }
+                eprintln!("{v}");
             } else {
                 let prefix = if lang == Lang::En { "error" } else { "lỗi" };
                 eprintln!("{prefix}: {}", e.message(lang));
+                for line in lines {
+                    eprintln!("{line}");
+                }
             }
             // 2: the input was refused; 1: the machine failed (file, database).
             ExitCode::from(match e {
@@ -237,14 +261,54 @@ fn main() -> ExitCode {
     }
 }
 
+/// Why a command failed: the error, and for a refused input file the errors of its rows.
+pub(crate) struct Failure {
+    pub error: CoreError,
+    pub rows: Option<Box<RowErrors>>,
+}
+
+pub(crate) struct RowErrors {
+    /// Added to the JSON error object as `rows`.
+    pub json: serde_json::Value,
+    /// Printed after the message without `--json`.
+    pub lines: Vec<String>,
+}
+
+impl From<CoreError> for Failure {
+    fn from(error: CoreError) -> Failure {
+        Failure { error, rows: None }
+    }
+}
+
 fn open_store(data_dir: Option<PathBuf>) -> Result<Store, CoreError> {
     Store::open_dir(&data_dir.unwrap_or_else(ocop_core::store::default_data_dir))
 }
 
-fn run(cli: Cli) -> Result<String, CoreError> {
-    let lang = cli.lang;
-    let data_dir = cli.data_dir;
+fn run(cli: Cli) -> Result<String, Failure> {
     match cli.command {
+        Command::Import {
+            file,
+            round,
+            dry_run,
+            json,
+        } => cmd_import::run(
+            &mut open_store(cli.data_dir)?,
+            &file,
+            round.as_deref(),
+            dry_run,
+            json,
+            cli.lang,
+        ),
+        command => Ok(run_command(command, cli.lang, cli.data_dir)?),
+    }
+}
+
+fn run_command(
+    command: Command,
+    lang: Lang,
+    data_dir: Option<PathBuf>,
+) -> Result<String, CoreError> {
+    match command {
         Command::Criteria { command } => match command {
             CriteriaCommand::List { json } => Ok(cmd_criteria::list(Catalog::builtin(), json)),
             CriteriaCommand::Show {
@@ -337,6 +401,7 @@ fn run(cli: Cli) -> Result<String, CoreError> {
                 json: _,
             } => cmd_papers::trust(&mut open_store(data_dir)?, &name, &public_key),
         },
+        Command::Import { .. } => unreachable!("handled by run"),
     }
 }
 

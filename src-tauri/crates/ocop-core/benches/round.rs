@@ -1,6 +1,7 @@
 //! Benchmark of a large round: 200 products × 9 members × ~30 criteria on a file database with the
 //! app's settings (WAL, synchronous=FULL). Prints the time to save one answer, to aggregate the
-//! round, and to list and search 20,000 products. `cargo bench -p ocop-core`.
+//! round, to list and search 20,000 products, and to plan and apply an import of 200 rows.
+//! `cargo bench -p ocop-core`.
 
 use std::time::{Duration, Instant};
 
@@ -192,6 +193,42 @@ fn main() {
         "search {CATALOGUE} products (folded):    median {}  (n=5 queries)",
         ms(median(search))
     );
+    // An import of 200 rows into the round: existing owners, new products and dossiers.
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ocop_core::import::TEMPLATE_HEADERS.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for i in 0..PRODUCTS {
+        let o = &owners[(i * 7) % owners.len()];
+        let r = i as u32 + 1;
+        ws.write_string(r, 0, &o.name).unwrap();
+        ws.write_string(r, 6, &o.commune).unwrap();
+        ws.write_string(r, 12, format!("Sản phẩm nhập số {i}"))
+            .unwrap();
+        ws.write_string(r, 13, sets[i % sets.len()]).unwrap();
+    }
+    let file = wb.save_to_buffer().unwrap();
+    let mut plan = Vec::new();
+    for _ in 0..5 {
+        let t = Instant::now();
+        let p = s
+            .import_plan(&file, Some(&round.id), ocop_core::Lang::Vi)
+            .unwrap();
+        plan.push(t.elapsed());
+        assert_eq!((p.counts.new, p.counts.error), (PRODUCTS as u32, 0));
+    }
+    println!(
+        "plan an import of {PRODUCTS} rows:        median {}  (n=5, against {CATALOGUE} products)",
+        ms(median(plan))
+    );
+    let t = Instant::now();
+    let done = s
+        .import_apply(A, &file, Some(&round.id), None, ocop_core::Lang::Vi)
+        .unwrap();
+    assert_eq!(done.counts.dossiers_new, PRODUCTS as u32);
+    println!("apply it (durable, audited):         {}", ms(t.elapsed()));
+
     let size = std::fs::metadata(dir.path().join(ocop_core::store::DB_FILE))
         .map(|m| m.len())
         .unwrap_or(0);

@@ -338,7 +338,27 @@ impl App {
         bytes: &[u8],
         round_id: Option<String>,
     ) -> Reply<crate::import::ImportReport> {
-        self.with(|s, a| s.import_xlsx(a, bytes, round_id.as_deref()))
+        let lang = self.lang();
+        self.with(|s, a| s.import_xlsx_in(a, bytes, round_id.as_deref(), lang))
+    }
+    /// What importing the file would do, row by row; writes nothing.
+    pub fn import_plan(
+        &self,
+        bytes: &[u8],
+        round_id: Option<String>,
+    ) -> Reply<crate::import::ImportPlan> {
+        let lang = self.lang();
+        self.with(|s, _| s.import_plan(bytes, round_id.as_deref(), lang))
+    }
+    /// Applies the plan the user confirmed (its `fingerprint`), all or nothing.
+    pub fn import_apply(
+        &self,
+        bytes: &[u8],
+        round_id: Option<String>,
+        fingerprint: String,
+    ) -> Reply<crate::import::ImportPlan> {
+        let lang = self.lang();
+        self.with(|s, a| s.import_apply(a, bytes, round_id.as_deref(), Some(&fingerprint), lang))
     }
     pub fn office(&self) -> Reply<crate::office::OfficeSettings> {
         self.with(|s, _| s.office())

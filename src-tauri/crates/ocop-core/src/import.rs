@@ -1,19 +1,40 @@
-//! Import of owners, products and dossiers from an .xlsx sheet: every row is checked first, every
-//! error is reported with its row number, and nothing is written unless all rows are good.
+//! Import of owners, products and dossiers from an .xlsx sheet, in two steps.
+//!
+//! [`Store::import_plan`] reads the file and says, for every row, what importing it would do:
+//! create records, change some of their fields (old → new), leave them as they are, or why the row
+//! cannot be imported (coded errors with parameters). It writes nothing. [`Store::import_apply`]
+//! computes the plan again inside one write transaction and applies all of it, audited, or
+//! nothing: it refuses when a row is in error, or when the plan is no longer the one the user
+//! confirmed (the records changed meanwhile, so the fingerprint differs).
+//!
+//! A row matches a stored record only by its identity, never by a prefix or a pattern:
+//! - an owner by registration number (Số ĐKKD) when the row has one — failing that, an owner that
+//!   has no registration number, with the same name and commune; without a registration number,
+//!   by exact folded name ([`fold`]) and commune;
+//! - a product by its code when the row has one — failing that, a product of the row's owner that
+//!   has no code, with the same name; without a code, by exact folded name among the owner's
+//!   products.
+//!
+//! Two or more candidates make the row an error that names them. Rows of one file that refer to
+//! the same owner resolve to the same record (created once, and rows that disagree about one of its
+//! fields are errors); a product appears on one row only. An empty cell says nothing: it never
+//! clears a stored value. The SQL is in [`crate::store::import`].
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
-use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
-use crate::error::{CoreError, Result};
-use crate::model::{ApplicationType, DossierInput, Owner, OwnerKind, ProductInput};
-use crate::store::directory::{check_product_code, save_owner_tx, save_product_tx};
-use crate::store::rounds::save_dossier_tx;
-use crate::store::Store;
+use crate::criteria::Catalog;
+use crate::error::{CoreError, ErrorDto, Lang, Result};
+use crate::model::{ApplicationType, Owner, OwnerKind, ProductInput, RoundStatus};
+use crate::store::directory::check_product_code;
+use crate::store::import::{directory, write_dossier, write_owner, write_product, Directory};
+use crate::store::{Store, Tx};
 use crate::text::{fold, nfc};
 
 pub mod msg {
@@ -34,11 +55,185 @@ pub mod msg {
             vi: "Thiếu cột '{column}' ở dòng tiêu đề (dòng 1)",
             en: "Column '{column}' is missing from the header (row 1)",
         }
-        AT_ROW = "import.at_row" {
-            vi: "Dòng {row}: {detail}",
-            en: "Row {row}: {detail}",
+        NO_ROWS = "import.no_rows" {
+            vi: "Bảng tính không có dòng dữ liệu nào",
+            en: "The sheet has no data rows",
+        }
+        HAS_ERRORS = "import.has_errors" {
+            vi: "Không ghi gì: {count} dòng có lỗi (dòng {rows})",
+            en: "Nothing was written: {count} row(s) in error (row {rows})",
+        }
+        PLAN_CHANGED = "import.plan_changed" {
+            vi: "Dữ liệu đã thay đổi từ lúc xem trước nên chưa ghi gì; hãy xem lại kế hoạch nhập rồi xác nhận lại",
+            en: "The records changed since the preview, so nothing was written; review the import plan and confirm again",
+        }
+        OWNER_MISSING = "import.row.owner_missing" {
+            vi: "Thiếu tên chủ thể",
+            en: "The owner's name is missing",
+        }
+        PRODUCT_MISSING = "import.row.product_missing" {
+            vi: "Thiếu tên sản phẩm",
+            en: "The product's name is missing",
+        }
+        BAD_KIND = "import.row.bad_kind" {
+            vi: "Loại hình '{kind}' không rõ (Hợp tác xã, Tổ hợp tác, Doanh nghiệp, Hộ kinh doanh, Trang trại)",
+            en: "Unknown kind of owner '{kind}' (Hop tac xa, To hop tac, Doanh nghiep, Ho kinh doanh, Trang trai)",
+        }
+        BAD_SEX = "import.row.bad_sex" {
+            vi: "Giới tính '{sex}' không rõ (Nam, Nữ)",
+            en: "Unknown sex '{sex}' (Nam, Nu)",
+        }
+        UNKNOWN_DECISION = "import.row.unknown_decision" {
+            vi: "Quyết định '{decision}' không có (148/QĐ-TTg hoặc 26/2026/QĐ-TTg)",
+            en: "Unknown decision '{decision}' (148/QD-TTg or 26/2026/QD-TTg)",
+        }
+        DECISION_MISMATCH = "import.row.decision_mismatch" {
+            vi: "Sản phẩm theo {decision} nhưng đợt đánh giá chấm theo {round_decision}",
+            en: "The product follows {decision} but the round scores under {round_decision}",
+        }
+        UNKNOWN_SET = "import.row.unknown_set" {
+            vi: "Bộ sản phẩm '{set}' không có trong {decision} (ghi số 1–26)",
+            en: "Product set '{set}' does not exist in {decision} (write a number 1–26)",
+        }
+        BAD_APPLICATION = "import.row.bad_application" {
+            vi: "Loại hồ sơ '{application}' không rõ (Lần đầu, Nâng hạng, Đánh giá lại)",
+            en: "Unknown application type '{application}' (Lan dau, Nang hang, Danh gia lai)",
+        }
+        BAD_RECEIVED = "import.row.bad_received" {
+            vi: "Ngày nhận hồ sơ '{date}' không hợp lệ (dd/mm/yyyy)",
+            en: "Invalid date received '{date}' (dd/mm/yyyy)",
+        }
+        OWNER_AMBIGUOUS = "import.row.owner_ambiguous" {
+            vi: "{count} chủ thể khớp với dòng này: {candidates}. Ghi số ĐKKD để chỉ rõ chủ thể",
+            en: "{count} owners match this row: {candidates}. Give the registration number to say which",
+        }
+        PRODUCT_AMBIGUOUS = "import.row.product_ambiguous" {
+            vi: "{count} sản phẩm khớp với dòng này: {candidates}. Ghi mã sản phẩm để chỉ rõ sản phẩm",
+            en: "{count} products match this row: {candidates}. Give the product code to say which",
+        }
+        PRODUCT_OTHER_OWNER = "import.row.product_other_owner" {
+            vi: "Mã sản phẩm {code} là của sản phẩm '{product}' thuộc chủ thể '{owner}', không phải chủ thể của dòng này",
+            en: "Product code {code} belongs to '{product}' of owner '{owner}', not to this row's owner",
+        }
+        OWNER_CONFLICT = "import.row.owner_conflict" {
+            vi: "Cột '{column}' ghi '{value}', khác với '{other}' ở dòng {other_row} của cùng chủ thể",
+            en: "Column '{column}' says '{value}', but row {other_row} says '{other}' for the same owner",
+        }
+        DUPLICATE_PRODUCT = "import.row.duplicate_product" {
+            vi: "Sản phẩm này đã có ở dòng {other_row}",
+            en: "This product is already on row {other_row}",
         }
     }
+}
+
+/// The version of the [`ImportPlan`] shape (`ocop import --json`).
+pub const PLAN_FORMAT: u32 = 1;
+
+/// What importing a row does: creates something, only changes fields, changes nothing, or
+/// cannot be imported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ImportAction {
+    New,
+    Update,
+    Unchanged,
+    Error,
+}
+
+/// What a row does to one record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ImportRecordAction {
+    New,
+    Update,
+    Unchanged,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ImportEntity {
+    Owner,
+    Product,
+    Dossier,
+}
+
+/// The record a row resolves to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ImportRef {
+    pub action: ImportRecordAction,
+    /// The stored record; null for one the import creates (filled in once applied).
+    pub id: Option<String>,
+    /// The first row of the file that refers to the same record, when it is an earlier one.
+    pub same_as_row: Option<u32>,
+}
+
+/// One field a row changes: stored value → the file's value (codes for kinds, sexes and
+/// application types; ISO dates).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ImportChange {
+    pub entity: ImportEntity,
+    /// The field's name in `Owner`, `ProductInput` or `DossierInput`.
+    pub field: String,
+    pub old: String,
+    pub new: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ImportRow {
+    /// The row number as Excel shows it (the header is row 1).
+    pub row: u32,
+    pub action: ImportAction,
+    /// The names as the file gives them.
+    pub owner_name: String,
+    pub product_name: String,
+    /// Null when the row is in error before it resolves.
+    pub owner: Option<ImportRef>,
+    pub product: Option<ImportRef>,
+    /// Only when importing into a round.
+    pub dossier: Option<ImportRef>,
+    /// The fields this row changes on stored records (empty for new records).
+    pub changes: Vec<ImportChange>,
+    /// Why the row cannot be imported, every reason found.
+    pub errors: Vec<ErrorDto>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ImportCounts {
+    pub rows: u32,
+    pub new: u32,
+    pub update: u32,
+    pub unchanged: u32,
+    pub error: u32,
+    pub owners_new: u32,
+    pub owners_updated: u32,
+    pub products_new: u32,
+    pub products_updated: u32,
+    pub dossiers_new: u32,
+    pub dossiers_updated: u32,
+}
+
+/// What importing a file does, row by row (`ocop import --json`, the UI's preview). A boundary
+/// type: fields are added, never renamed or removed; `format` says which shape this is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ImportPlan {
+    pub format: u32,
+    /// The round the dossiers go into, if any.
+    pub round_id: Option<String>,
+    /// SHA-256 of the plan (without messages or ids of new records): applying checks that the
+    /// plan it computes in its transaction is still this one.
+    pub fingerprint: String,
+    /// True once written (by [`Store::import_apply`]).
+    pub applied: bool,
+    pub counts: ImportCounts,
+    pub rows: Vec<ImportRow>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -47,8 +242,11 @@ pub struct ImportRowError {
     /// The row number as Excel shows it (the header is row 1).
     pub row: u32,
     pub message: String,
+    pub code: String,
+    pub params: BTreeMap<String, String>,
 }
 
+/// The outcome of the one-step import ([`Store::import_xlsx`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ImportReport {
@@ -136,21 +334,17 @@ fn parse_date(s: &str) -> Option<String> {
         .map(|d| d.format("%Y-%m-%d").to_string())
 }
 
-struct Row {
-    line: u32,
-    owner: Owner,
-    product: ProductInput,
-    application: ApplicationType,
-    received: String,
+/// The default decision of products imported outside a round.
+const DEFAULT_DECISION: &str = "QD26-2026";
+
+/// The first sheet, as text: the columns found in the header and the rows that are not empty.
+struct Sheet {
+    col: HashMap<&'static str, usize>,
+    rows: Vec<(u32, Vec<String>)>,
 }
 
-impl Store {
-    pub fn import_xlsx(
-        &mut self,
-        actor: &str,
-        bytes: &[u8],
-        round_id: Option<&str>,
-    ) -> Result<ImportReport> {
+impl Sheet {
+    fn read(bytes: &[u8]) -> Result<Sheet> {
         let mut book =
             Xlsx::new(Cursor::new(bytes)).map_err(|e| msg::NOT_XLSX.with("detail", e))?;
         let range = book
@@ -162,7 +356,7 @@ impl Store {
             .next()
             .map(|r| r.iter().map(|c| fold(&cell_text(c))).collect())
             .unwrap_or_default();
-        let col: HashMap<&str, usize> = COLUMNS
+        let col: HashMap<&'static str, usize> = COLUMNS
             .iter()
             .filter_map(|(key, names)| {
                 header
@@ -171,237 +365,1136 @@ impl Store {
                     .map(|i| (*key, i))
             })
             .collect();
-        for required in ["owner", "product", "set"] {
+        for (required, name) in [
+            ("owner", "Tên chủ thể"),
+            ("product", "Tên sản phẩm"),
+            ("set", "Bộ sản phẩm"),
+        ] {
             if !col.contains_key(required) {
-                let name = match required {
-                    "owner" => "Tên chủ thể",
-                    "product" => "Tên sản phẩm",
-                    _ => "Bộ sản phẩm",
-                };
                 return Err(msg::MISSING_COLUMN.with("column", name));
             }
         }
-        let round = round_id.map(|id| self.require_open(id)).transpose()?;
-        let default_decision = round
-            .as_ref()
-            .map(|r| r.decision_id.clone())
-            .unwrap_or_else(|| "QD26-2026".into());
-        let catalog = self.catalog()?;
-
-        let mut errors = Vec::new();
-        let mut parsed = Vec::new();
-        for (i, r) in rows.enumerate() {
-            let line = i as u32 + 2;
-            let get = |k: &str| {
-                col.get(k)
-                    .and_then(|&c| r.get(c))
-                    .map(cell_text)
-                    .unwrap_or_default()
-            };
-            if r.iter().all(|c| cell_text(c).is_empty()) {
-                continue;
-            }
-            let mut err = |m: String| {
-                errors.push(ImportRowError {
-                    row: line,
-                    message: m,
-                })
-            };
-            let owner_name = get("owner");
-            let product_name = get("product");
-            if owner_name.is_empty() {
-                err("thiếu tên chủ thể".into());
-            }
-            if product_name.is_empty() {
-                err("thiếu tên sản phẩm".into());
-            }
-            let kind_text = get("kind");
-            let kind = if kind_text.is_empty() {
-                Some(OwnerKind::Khac)
-            } else {
-                OwnerKind::parse(&kind_text)
-            };
-            if kind.is_none() {
-                err(format!("loại hình '{kind_text}' không rõ (Hợp tác xã, Tổ hợp tác, Doanh nghiệp, Hộ kinh doanh, Trang trại)"));
-            }
-            let sex = match fold(&get("sex")).as_str() {
-                "" => "",
-                "nam" => "nam",
-                "nu" => "nu",
-                other => {
-                    err(format!("giới tính '{other}' không rõ (Nam, Nữ)"));
-                    ""
-                }
-            };
-            let decision_text = get("decision");
-            let decision = if decision_text.is_empty() {
-                default_decision.clone()
-            } else {
-                match catalog.decision(&decision_text) {
-                    Some(d) => d.decision.id.clone(),
-                    None => {
-                        err(format!("quyết định '{decision_text}' không có (148/QĐ-TTg hoặc 26/2026/QĐ-TTg)"));
-                        default_decision.clone()
-                    }
-                }
-            };
-            if round.as_ref().is_some_and(|r| r.decision_id != decision) {
-                err(format!(
-                    "sản phẩm theo {decision} nhưng đợt đánh giá chấm theo {}",
-                    default_decision
-                ));
-            }
-            let set_text = get("set");
-            let set_code = match catalog.set(&decision, &set_text) {
-                Ok(s) => s.code.clone(),
-                Err(_) => {
-                    err(format!(
-                        "bộ sản phẩm '{set_text}' không có trong {decision} (ghi số 1–26)"
-                    ));
-                    String::new()
-                }
-            };
-            let code = get("code");
-            if let Err(e) = check_product_code(&code) {
-                err(e.to_string());
-            }
-            let app_text = get("application");
-            let application = if app_text.is_empty() {
-                ApplicationType::First
-            } else {
-                ApplicationType::parse(&app_text).unwrap_or_else(|| {
-                    err(format!(
-                        "loại hồ sơ '{app_text}' không rõ (Lần đầu, Nâng hạng, Đánh giá lại)"
-                    ));
-                    ApplicationType::First
-                })
-            };
-            let received_text = get("received");
-            let received = if received_text.is_empty() {
-                String::new()
-            } else {
-                parse_date(&received_text).unwrap_or_else(|| {
-                    err(format!(
-                        "ngày nhận hồ sơ '{received_text}' không hợp lệ (dd/mm/yyyy)"
-                    ));
-                    String::new()
-                })
-            };
-            parsed.push(Row {
-                line,
-                owner: Owner {
-                    name: owner_name,
-                    kind: kind.unwrap_or_default(),
-                    representative: get("representative"),
-                    rep_sex: sex.into(),
-                    rep_ethnicity: get("ethnicity"),
-                    address: get("address"),
-                    commune: get("commune"),
-                    district: get("district"),
-                    province: get("province"),
-                    phone: get("phone"),
-                    email: get("email"),
-                    registration_no: get("registration"),
-                    ..Default::default()
-                },
-                product: ProductInput {
-                    name: product_name,
-                    decision_id: decision,
-                    set_code,
-                    code,
-                    ..Default::default()
-                },
-                application,
-                received,
-            });
+        let rows: Vec<(u32, Vec<String>)> = rows
+            .enumerate()
+            .map(|(i, r)| (i as u32 + 2, r.iter().map(cell_text).collect::<Vec<_>>()))
+            .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()))
+            .collect();
+        if rows.is_empty() {
+            return Err(msg::NO_ROWS.err());
         }
-        let mut report = ImportReport {
-            ok: false,
-            rows: parsed.len() as u32,
-            owners: 0,
-            products: 0,
-            dossiers: 0,
-            errors,
-        };
-        if parsed.is_empty() && report.errors.is_empty() {
-            report.errors.push(ImportRowError {
-                row: 2,
-                message: "bảng tính không có dòng dữ liệu nào".into(),
-            });
-        }
-        if !report.errors.is_empty() {
-            return Ok(report);
-        }
-
-        self.write(actor, |tx| {
-        let mut owner_ids: HashMap<String, String> = HashMap::new();
-        for row in &parsed {
-            let key = format!("{}|{}", fold(&row.owner.name), row.owner.registration_no);
-            let owner_id = match owner_ids.get(&key) {
-                Some(id) => id.clone(),
-                None => {
-                    let existing: Option<String> = tx
-                        .query_row(
-                            "SELECT id FROM owner WHERE search LIKE ?1 || '%' AND registration_no = ?2",
-                            params![fold(&row.owner.name), row.owner.registration_no],
-                            |r| r.get(0),
-                        )
-                        .optional()?;
-                    let owner = Owner {
-                        id: existing.clone().unwrap_or_default(),
-                        ..row.owner.clone()
-                    };
-                    let id = save_owner_tx(tx, &owner).map_err(|e| at(row.line, e))?;
-                    if existing.is_none() {
-                        report.owners += 1;
-                    }
-                    owner_ids.insert(key, id.clone());
-                    id
-                }
-            };
-            let existing_product: Option<String> = tx
-                .query_row(
-                    "SELECT id FROM product WHERE owner_id = ?1 AND search LIKE ?2 || '%'",
-                    params![owner_id, fold(&row.product.name)],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            let product = ProductInput {
-                id: existing_product.clone().unwrap_or_default(),
-                owner_id,
-                ..row.product.clone()
-            };
-            let product_id = save_product_tx(tx, &product).map_err(|e| at(row.line, e))?;
-            if existing_product.is_none() {
-                report.products += 1;
-            }
-            if let Some(r) = &round {
-                let input = DossierInput {
-                    product_id,
-                    application_type: row.application,
-                    received_on: row.received.clone(),
-                    checklist: Default::default(),
-                    permits: Vec::new(),
-                };
-                save_dossier_tx(tx, &r.id, &input).map_err(|e| at(row.line, e))?;
-                report.dossiers += 1;
-            }
-        }
-        tx.audit(
-            "import.xlsx",
-            "import",
-            round_id.unwrap_or(""),
-            None,
-            Some(serde_json::json!({ "rows": parsed.len() })),
-        )
-        })?;
-        report.ok = true;
-        Ok(report)
+        Ok(Sheet { col, rows })
     }
 }
 
-fn at(line: u32, e: CoreError) -> CoreError {
-    msg::AT_ROW.with("row", line).with("detail", e)
+/// A row as the file gives it; an empty text is a cell left empty.
+struct Parsed {
+    line: u32,
+    owner: Owner,
+    kind: Option<OwnerKind>,
+    product: String,
+    /// The decision the row names, if it names a known one.
+    decision: Option<String>,
+    set: String,
+    code: String,
+    application: Option<ApplicationType>,
+    received: Option<String>,
+    errors: Vec<CoreError>,
+}
+
+fn parse_row(
+    sheet: &Sheet,
+    line: u32,
+    cells: &[String],
+    catalog: &Catalog,
+    round_decision: Option<&str>,
+) -> Parsed {
+    let get = |k: &str| {
+        sheet
+            .col
+            .get(k)
+            .and_then(|&c| cells.get(c))
+            .cloned()
+            .unwrap_or_default()
+    };
+    let mut errors = Vec::new();
+    let owner_name = get("owner");
+    let product = get("product");
+    if owner_name.is_empty() {
+        errors.push(msg::OWNER_MISSING.err());
+    }
+    if product.is_empty() {
+        errors.push(msg::PRODUCT_MISSING.err());
+    }
+    let kind_text = get("kind");
+    let kind = if kind_text.is_empty() {
+        None
+    } else {
+        let kind = OwnerKind::parse(&kind_text);
+        if kind.is_none() {
+            errors.push(msg::BAD_KIND.with("kind", &kind_text));
+        }
+        kind
+    };
+    let sex_text = get("sex");
+    let sex = match fold(&sex_text).as_str() {
+        "" => "",
+        "nam" => "nam",
+        "nu" => "nu",
+        _ => {
+            errors.push(msg::BAD_SEX.with("sex", &sex_text));
+            ""
+        }
+    };
+    let decision_text = get("decision");
+    let decision = if decision_text.is_empty() {
+        None
+    } else {
+        match catalog.decision(&decision_text) {
+            Some(d) => Some(d.decision.id.clone()),
+            None => {
+                errors.push(msg::UNKNOWN_DECISION.with("decision", &decision_text));
+                None
+            }
+        }
+    };
+    if let (Some(d), Some(r)) = (&decision, round_decision) {
+        if d != r {
+            errors.push(
+                msg::DECISION_MISMATCH
+                    .with("decision", d)
+                    .with("round_decision", r),
+            );
+        }
+    }
+    // The set is checked against the decision the product ends up with once the row resolves;
+    // a set that no decision has is reported now, with the other errors of the row.
+    let set = get("set");
+    let known_in = |d: &str| catalog.set(d, &set).is_ok();
+    let set_known = match decision.as_deref().or(round_decision) {
+        Some(d) => known_in(d),
+        None => catalog.decisions.iter().any(|d| known_in(&d.decision.id)),
+    };
+    // (An unknown decision is reported already; its sets cannot be checked.)
+    let decision_unknown = decision.is_none() && !decision_text.is_empty();
+    if !set_known && !decision_unknown {
+        errors.push(
+            msg::UNKNOWN_SET.with("set", &set).with(
+                "decision",
+                decision
+                    .as_deref()
+                    .or(round_decision)
+                    .unwrap_or(DEFAULT_DECISION),
+            ),
+        );
+    }
+    let code = get("code");
+    if let Err(e) = check_product_code(&code) {
+        errors.push(e);
+    }
+    let app_text = get("application");
+    let application = if app_text.is_empty() {
+        None
+    } else {
+        let a = ApplicationType::parse(&app_text);
+        if a.is_none() {
+            errors.push(msg::BAD_APPLICATION.with("application", &app_text));
+        }
+        a
+    };
+    let received_text = get("received");
+    let received = if received_text.is_empty() {
+        None
+    } else {
+        let d = parse_date(&received_text);
+        if d.is_none() {
+            errors.push(msg::BAD_RECEIVED.with("date", &received_text));
+        }
+        d
+    };
+    Parsed {
+        line,
+        owner: Owner {
+            name: owner_name,
+            representative: get("representative"),
+            rep_sex: sex.into(),
+            rep_ethnicity: get("ethnicity"),
+            address: get("address"),
+            commune: get("commune"),
+            district: get("district"),
+            province: get("province"),
+            phone: get("phone"),
+            email: get("email"),
+            registration_no: get("registration"),
+            ..Default::default()
+        },
+        kind,
+        product,
+        decision,
+        set,
+        code,
+        application,
+        received,
+        errors,
+    }
+}
+
+/// The owner's fields an import sets, with the template column each comes from.
+const OWNER_FIELDS: &[(&str, &str)] = &[
+    ("name", "Tên chủ thể"),
+    ("kind", "Loại hình"),
+    ("representative", "Người đại diện"),
+    ("rep_sex", "Giới tính"),
+    ("rep_ethnicity", "Dân tộc"),
+    ("address", "Địa chỉ"),
+    ("commune", "Xã/phường"),
+    ("district", "Huyện"),
+    ("province", "Tỉnh"),
+    ("phone", "Điện thoại"),
+    ("email", "Email"),
+    ("registration_no", "Số ĐKKD"),
+];
+
+fn owner_field(o: &Owner, field: &str) -> String {
+    match field {
+        "name" => o.name.clone(),
+        "kind" => o.kind.as_str().into(),
+        "representative" => o.representative.clone(),
+        "rep_sex" => o.rep_sex.clone(),
+        "rep_ethnicity" => o.rep_ethnicity.clone(),
+        "address" => o.address.clone(),
+        "commune" => o.commune.clone(),
+        "district" => o.district.clone(),
+        "province" => o.province.clone(),
+        "phone" => o.phone.clone(),
+        "email" => o.email.clone(),
+        "registration_no" => o.registration_no.clone(),
+        _ => unreachable!("owner field {field}"),
+    }
+}
+
+fn set_owner_field(o: &mut Owner, field: &str, v: String) {
+    match field {
+        "name" => o.name = v,
+        "kind" => o.kind = OwnerKind::parse(&v).unwrap_or(OwnerKind::Khac),
+        "representative" => o.representative = v,
+        "rep_sex" => o.rep_sex = v,
+        "rep_ethnicity" => o.rep_ethnicity = v,
+        "address" => o.address = v,
+        "commune" => o.commune = v,
+        "district" => o.district = v,
+        "province" => o.province = v,
+        "phone" => o.phone = v,
+        "email" => o.email = v,
+        "registration_no" => o.registration_no = v,
+        _ => unreachable!("owner field {field}"),
+    }
+}
+
+/// The value a row gives for an owner's field ("" when the cell is empty).
+fn given_owner_field(p: &Parsed, field: &str) -> String {
+    match field {
+        "kind" => p.kind.map(|k| k.as_str().to_string()).unwrap_or_default(),
+        f => owner_field(&p.owner, f),
+    }
+}
+
+/// Registration numbers compare without case or spaces.
+fn reg_key(s: &str) -> String {
+    fold(s).replace(' ', "")
+}
+
+/// What an owner is matched on: folded name and commune, registration number.
+#[derive(Clone, Default)]
+struct OwnerKeys {
+    name: String,
+    commune: String,
+    reg: String,
+}
+
+impl OwnerKeys {
+    fn of(o: &Owner) -> OwnerKeys {
+        OwnerKeys {
+            name: fold(&o.name),
+            commune: fold(&o.commune),
+            reg: reg_key(&o.registration_no),
+        }
+    }
+}
+
+/// An owner as the import goes: as stored (or empty when new) and after the rows so far.
+#[derive(Clone)]
+struct WOwner {
+    id: Option<String>,
+    stored: Owner,
+    cur: Owner,
+    /// The keys of `cur`.
+    keys: OwnerKeys,
+    /// The rows that refer to it, in order.
+    rows: Vec<u32>,
+    /// Field → the first row that gives it.
+    given_by: BTreeMap<&'static str, u32>,
+}
+
+#[derive(Clone, PartialEq)]
+struct ProductFields {
+    name: String,
+    decision_id: String,
+    set_code: String,
+    code: String,
+}
+
+impl ProductFields {
+    const NAMES: [&'static str; 4] = ["name", "decision_id", "set_code", "code"];
+    fn get(&self, field: &str) -> &str {
+        match field {
+            "name" => &self.name,
+            "decision_id" => &self.decision_id,
+            "set_code" => &self.set_code,
+            _ => &self.code,
+        }
+    }
+}
+
+#[derive(Clone)]
+struct WProduct {
+    id: Option<String>,
+    owner: usize,
+    stored: ProductFields,
+    cur: ProductFields,
+    /// The folded name of `cur`.
+    name_key: String,
+    row: Option<u32>,
+}
+
+#[derive(Clone)]
+struct WDossier {
+    id: Option<String>,
+    product: usize,
+    stored: (ApplicationType, String),
+    cur: (ApplicationType, String),
+    row: Option<u32>,
+}
+
+/// The records after the rows so far, and what each row refers to (owner, product, dossier).
+struct Work {
+    owners: Vec<WOwner>,
+    products: Vec<WProduct>,
+    dossiers: Vec<WDossier>,
+    refs: Vec<Option<(usize, usize, Option<usize>)>>,
+}
+
+impl WOwner {
+    fn changed(&self) -> Vec<&'static str> {
+        OWNER_FIELDS
+            .iter()
+            .map(|(f, _)| *f)
+            .filter(|f| owner_field(&self.stored, f) != owner_field(&self.cur, f))
+            .collect()
+    }
+}
+
+impl WProduct {
+    fn changed(&self) -> Vec<&'static str> {
+        ProductFields::NAMES
+            .into_iter()
+            .filter(|f| self.stored.get(f) != self.cur.get(f))
+            .collect()
+    }
+}
+
+fn owner_label(o: &Owner) -> String {
+    let detail: Vec<&str> = [o.commune.as_str(), o.registration_no.as_str()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
+    if detail.is_empty() {
+        o.name.clone()
+    } else {
+        format!("{} ({})", o.name, detail.join(", "))
+    }
+}
+
+fn product_label(p: &ProductFields) -> String {
+    if p.code.is_empty() {
+        p.name.clone()
+    } else {
+        format!("{} ({})", p.name, p.code)
+    }
+}
+
+fn ids<'a>(ids: impl Iterator<Item = &'a Option<String>>) -> String {
+    ids.flatten().cloned().collect::<Vec<_>>().join(", ")
+}
+
+/// One row resolved, not yet taken into the work.
+struct Step {
+    owner: (Option<usize>, WOwner),
+    product: (Option<usize>, WProduct),
+    dossier: Option<(Option<usize>, WDossier)>,
+    changes: Vec<ImportChange>,
+    owner_changed: bool,
+    product_changed: bool,
+    dossier_changed: bool,
+}
+
+impl Work {
+    fn new(dir: &Directory) -> Work {
+        let owners: Vec<WOwner> = dir
+            .owners
+            .iter()
+            .map(|o| WOwner {
+                id: Some(o.id.clone()),
+                stored: o.clone(),
+                cur: o.clone(),
+                keys: OwnerKeys::of(o),
+                rows: Vec::new(),
+                given_by: BTreeMap::new(),
+            })
+            .collect();
+        let owner_at: HashMap<&str, usize> = dir
+            .owners
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (o.id.as_str(), i))
+            .collect();
+        let products: Vec<WProduct> = dir
+            .products
+            .iter()
+            .filter_map(|p| {
+                let fields = ProductFields {
+                    name: p.name.clone(),
+                    decision_id: p.decision_id.clone(),
+                    set_code: p.set_code.clone(),
+                    code: p.code.clone(),
+                };
+                Some(WProduct {
+                    id: Some(p.id.clone()),
+                    owner: *owner_at.get(p.owner_id.as_str())?,
+                    name_key: fold(&fields.name),
+                    stored: fields.clone(),
+                    cur: fields,
+                    row: None,
+                })
+            })
+            .collect();
+        let product_at: HashMap<&str, usize> = dir
+            .products
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.as_str(), i))
+            .collect();
+        let dossiers = dir
+            .dossiers
+            .iter()
+            .filter_map(|d| {
+                let v = (d.application_type, d.received_on.clone());
+                Some(WDossier {
+                    id: Some(d.id.clone()),
+                    product: *product_at.get(d.product_id.as_str())?,
+                    stored: v.clone(),
+                    cur: v,
+                    row: None,
+                })
+            })
+            .collect();
+        Work {
+            owners,
+            products,
+            dossiers,
+            refs: Vec::new(),
+        }
+    }
+
+    fn find_owner(&self, p: &Parsed) -> Result<Option<usize>> {
+        let name = fold(&p.owner.name);
+        let commune = fold(&p.owner.commune);
+        let reg = reg_key(&p.owner.registration_no);
+        let same_name = |o: &WOwner| o.keys.name == name && o.keys.commune == commune;
+        let pick = |f: &dyn Fn(&WOwner) -> bool| -> Vec<usize> {
+            (0..self.owners.len())
+                .filter(|&i| f(&self.owners[i]))
+                .collect()
+        };
+        let mut found = Vec::new();
+        if !reg.is_empty() {
+            found = pick(&|o| o.keys.reg == reg);
+        }
+        if found.is_empty() {
+            found = if reg.is_empty() {
+                pick(&same_name)
+            } else {
+                pick(&|o| o.keys.reg.is_empty() && same_name(o))
+            };
+        }
+        match found.as_slice() {
+            [] => Ok(None),
+            [i] => Ok(Some(*i)),
+            many => Err(msg::OWNER_AMBIGUOUS
+                .with("count", many.len())
+                .with(
+                    "candidates",
+                    many.iter()
+                        .map(|&i| owner_label(&self.owners[i].cur))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                )
+                .with("ids", ids(many.iter().map(|&i| &self.owners[i].id)))),
+        }
+    }
+
+    fn find_product(&self, owner: Option<usize>, p: &Parsed) -> Result<Option<usize>> {
+        let name = fold(&p.product);
+        let code = p.code.trim();
+        let pick = |f: &dyn Fn(&WProduct) -> bool| -> Vec<usize> {
+            (0..self.products.len())
+                .filter(|&i| f(&self.products[i]))
+                .collect()
+        };
+        let mine = |w: &WProduct| Some(w.owner) == owner && w.name_key == name;
+        let mut found = Vec::new();
+        if !code.is_empty() {
+            found = pick(&|w| w.cur.code == code);
+            if let [i] = found.as_slice() {
+                let w = &self.products[*i];
+                if Some(w.owner) != owner {
+                    return Err(msg::PRODUCT_OTHER_OWNER
+                        .with("code", code)
+                        .with("product", &w.cur.name)
+                        .with("owner", &self.owners[w.owner].cur.name));
+                }
+            }
+        }
+        if found.is_empty() {
+            found = if code.is_empty() {
+                pick(&mine)
+            } else {
+                pick(&|w| w.cur.code.is_empty() && mine(w))
+            };
+        }
+        match found.as_slice() {
+            [] => Ok(None),
+            [i] => Ok(Some(*i)),
+            many => Err(msg::PRODUCT_AMBIGUOUS
+                .with("count", many.len())
+                .with(
+                    "candidates",
+                    many.iter()
+                        .map(|&i| product_label(&self.products[i].cur))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                )
+                .with("ids", ids(many.iter().map(|&i| &self.products[i].id)))),
+        }
+    }
+
+    /// What a good row does, against the records after the rows before it.
+    fn resolve(&self, p: &Parsed, dir: &Directory, catalog: &Catalog) -> Result<Step> {
+        let mut changes = Vec::new();
+
+        // The owner.
+        let oi = self.find_owner(p)?;
+        let mut wo = match oi {
+            Some(i) => self.owners[i].clone(),
+            None => {
+                let blank = Owner {
+                    kind: OwnerKind::Khac,
+                    ..Default::default()
+                };
+                WOwner {
+                    id: None,
+                    stored: blank.clone(),
+                    cur: blank,
+                    keys: OwnerKeys::default(),
+                    rows: Vec::new(),
+                    given_by: BTreeMap::new(),
+                }
+            }
+        };
+        let mut owner_changed = false;
+        for &(field, column) in OWNER_FIELDS {
+            let v = given_owner_field(p, field);
+            if v.is_empty() {
+                continue;
+            }
+            let cur = owner_field(&wo.cur, field);
+            if let Some(&first) = wo.given_by.get(field) {
+                let same = if field == "name" || field == "commune" {
+                    fold(&cur) == fold(&v)
+                } else {
+                    cur == v
+                };
+                if !same {
+                    return Err(msg::OWNER_CONFLICT
+                        .with("column", column)
+                        .with("value", v)
+                        .with("other", cur)
+                        .with("other_row", first));
+                }
+                continue;
+            }
+            wo.given_by.insert(field, p.line);
+            if cur != v {
+                if wo.id.is_some() {
+                    owner_changed = true;
+                    changes.push(ImportChange {
+                        entity: ImportEntity::Owner,
+                        field: field.into(),
+                        old: cur,
+                        new: v.clone(),
+                    });
+                }
+                set_owner_field(&mut wo.cur, field, v);
+            }
+        }
+        wo.keys = OwnerKeys::of(&wo.cur);
+        wo.rows.push(p.line);
+
+        // The product.
+        // A new owner has no products yet: its row's product is new, unless its code is already
+        // someone else's (an error).
+        let pi = self.find_product(oi, p)?;
+        if let Some(first) = pi.and_then(|i| self.products[i].row) {
+            return Err(msg::DUPLICATE_PRODUCT.with("other_row", first));
+        }
+        let decision = p
+            .decision
+            .clone()
+            .or_else(|| dir.round.as_ref().map(|r| r.decision_id.clone()))
+            .or_else(|| pi.map(|i| self.products[i].cur.decision_id.clone()))
+            .unwrap_or_else(|| DEFAULT_DECISION.into());
+        let set_code = catalog
+            .set(&decision, &p.set)
+            .map_err(|_| {
+                msg::UNKNOWN_SET
+                    .with("set", &p.set)
+                    .with("decision", &decision)
+            })?
+            .code
+            .clone();
+        let given = ProductFields {
+            name: p.product.clone(),
+            decision_id: decision,
+            set_code,
+            code: p.code.trim().to_string(),
+        };
+        let mut wp = match pi {
+            Some(i) => self.products[i].clone(),
+            None => WProduct {
+                id: None,
+                owner: usize::MAX,
+                name_key: String::new(),
+                stored: given.clone(),
+                cur: given.clone(),
+                row: None,
+            },
+        };
+        let mut product_changed = false;
+        if wp.id.is_some() {
+            for field in ProductFields::NAMES {
+                let (old, new) = (wp.cur.get(field).to_string(), given.get(field));
+                if new.is_empty() || old == new {
+                    continue;
+                }
+                product_changed = true;
+                changes.push(ImportChange {
+                    entity: ImportEntity::Product,
+                    field: field.into(),
+                    old,
+                    new: new.into(),
+                });
+            }
+            let code = if given.code.is_empty() {
+                wp.cur.code.clone()
+            } else {
+                given.code.clone()
+            };
+            wp.cur = ProductFields { code, ..given };
+        }
+        wp.name_key = fold(&wp.cur.name);
+        wp.row = Some(p.line);
+
+        // The dossier, when importing into a round.
+        let dossier = match &dir.round {
+            None => None,
+            Some(_) => {
+                let di = pi.and_then(|i| self.dossiers.iter().position(|d| d.product == i));
+                let mut wd = match di {
+                    Some(d) => self.dossiers[d].clone(),
+                    None => {
+                        let v = (
+                            p.application.unwrap_or_default(),
+                            p.received.clone().unwrap_or_default(),
+                        );
+                        WDossier {
+                            id: None,
+                            product: usize::MAX,
+                            stored: v.clone(),
+                            cur: v,
+                            row: None,
+                        }
+                    }
+                };
+                let mut changed = false;
+                if wd.id.is_some() {
+                    if let Some(a) = p.application.filter(|a| *a != wd.cur.0) {
+                        changes.push(ImportChange {
+                            entity: ImportEntity::Dossier,
+                            field: "application_type".into(),
+                            old: wd.cur.0.as_str().into(),
+                            new: a.as_str().into(),
+                        });
+                        wd.cur.0 = a;
+                        changed = true;
+                    }
+                    if let Some(r) = p.received.clone().filter(|r| *r != wd.cur.1) {
+                        changes.push(ImportChange {
+                            entity: ImportEntity::Dossier,
+                            field: "received_on".into(),
+                            old: wd.cur.1.clone(),
+                            new: r.clone(),
+                        });
+                        wd.cur.1 = r;
+                        changed = true;
+                    }
+                }
+                wd.row = Some(p.line);
+                Some((di, wd, changed))
+            }
+        };
+        let dossier_changed = dossier.as_ref().is_some_and(|d| d.2);
+        Ok(Step {
+            owner: (oi, wo),
+            product: (pi, wp),
+            dossier: dossier.map(|(i, d, _)| (i, d)),
+            changes,
+            owner_changed,
+            product_changed,
+            dossier_changed,
+        })
+    }
+
+    /// Takes a resolved row into the work; returns what the row says about each record.
+    fn take(&mut self, line: u32, step: Step) -> (ImportRef, ImportRef, Option<ImportRef>) {
+        fn put<T>(v: &mut Vec<T>, i: Option<usize>, item: T) -> usize {
+            match i {
+                Some(i) => {
+                    v[i] = item;
+                    i
+                }
+                None => {
+                    v.push(item);
+                    v.len() - 1
+                }
+            }
+        }
+        let action = |id: &Option<String>, changed: bool| match (id, changed) {
+            (None, _) => ImportRecordAction::New,
+            (Some(_), true) => ImportRecordAction::Update,
+            (Some(_), false) => ImportRecordAction::Unchanged,
+        };
+        let (oi, wo) = step.owner;
+        let owner_ref = ImportRef {
+            action: action(&wo.id, step.owner_changed),
+            id: wo.id.clone(),
+            same_as_row: wo.rows.first().copied().filter(|r| *r != line),
+        };
+        let oi = put(&mut self.owners, oi, wo);
+        let (pi, mut wp) = step.product;
+        wp.owner = oi;
+        let product_ref = ImportRef {
+            action: action(&wp.id, step.product_changed),
+            id: wp.id.clone(),
+            same_as_row: None,
+        };
+        let pi = put(&mut self.products, pi, wp);
+        let (dossier_ref, di) = match step.dossier {
+            None => (None, None),
+            Some((di, mut wd)) => {
+                wd.product = pi;
+                let r = ImportRef {
+                    action: action(&wd.id, step.dossier_changed),
+                    id: wd.id.clone(),
+                    same_as_row: None,
+                };
+                (Some(r), Some(put(&mut self.dossiers, di, wd)))
+            }
+        };
+        self.refs.push(Some((oi, pi, di)));
+        (owner_ref, product_ref, dossier_ref)
+    }
+}
+
+/// Reads the rows against the records and says what importing each one does.
+fn make_plan(
+    sheet: &Sheet,
+    dir: &Directory,
+    catalog: &Catalog,
+    lang: Lang,
+) -> Result<(ImportPlan, Work)> {
+    if let Some(r) = &dir.round {
+        if r.status == RoundStatus::Finalised {
+            return Err(crate::store::rounds::msg::FINALISED.with("round", &r.name));
+        }
+    }
+    let round_decision = dir.round.as_ref().map(|r| r.decision_id.as_str());
+    let mut work = Work::new(dir);
+    let mut rows = Vec::new();
+    for (line, cells) in &sheet.rows {
+        let p = parse_row(sheet, *line, cells, catalog, round_decision);
+        let mut row = ImportRow {
+            row: p.line,
+            action: ImportAction::Error,
+            owner_name: p.owner.name.clone(),
+            product_name: p.product.clone(),
+            owner: None,
+            product: None,
+            dossier: None,
+            changes: Vec::new(),
+            errors: p.errors.iter().map(|e| e.to_dto(lang)).collect(),
+        };
+        if row.errors.is_empty() {
+            match work.resolve(&p, dir, catalog) {
+                Ok(step) => {
+                    row.changes = step.changes.clone();
+                    let (o, pr, d) = work.take(p.line, step);
+                    let any_new = [Some(&o), Some(&pr), d.as_ref()]
+                        .into_iter()
+                        .flatten()
+                        .any(|r| r.action == ImportRecordAction::New);
+                    row.action = if any_new {
+                        ImportAction::New
+                    } else if !row.changes.is_empty() {
+                        ImportAction::Update
+                    } else {
+                        ImportAction::Unchanged
+                    };
+                    row.owner = Some(o);
+                    row.product = Some(pr);
+                    row.dossier = d;
+                }
+                Err(e) => row.errors.push(e.to_dto(lang)),
+            }
+        }
+        if row.action == ImportAction::Error {
+            work.refs.push(None);
+        }
+        rows.push(row);
+    }
+    let count = |a: ImportAction| rows.iter().filter(|r| r.action == a).count() as u32;
+    let counts = ImportCounts {
+        rows: rows.len() as u32,
+        new: count(ImportAction::New),
+        update: count(ImportAction::Update),
+        unchanged: count(ImportAction::Unchanged),
+        error: count(ImportAction::Error),
+        owners_new: work.owners.iter().filter(|o| o.id.is_none()).count() as u32,
+        owners_updated: work
+            .owners
+            .iter()
+            .filter(|o| o.id.is_some() && !o.changed().is_empty())
+            .count() as u32,
+        products_new: work.products.iter().filter(|p| p.id.is_none()).count() as u32,
+        products_updated: work
+            .products
+            .iter()
+            .filter(|p| p.id.is_some() && !p.changed().is_empty())
+            .count() as u32,
+        dossiers_new: work.dossiers.iter().filter(|d| d.id.is_none()).count() as u32,
+        dossiers_updated: work
+            .dossiers
+            .iter()
+            .filter(|d| d.id.is_some() && d.stored != d.cur)
+            .count() as u32,
+    };
+    let mut plan = ImportPlan {
+        format: PLAN_FORMAT,
+        round_id: dir.round.as_ref().map(|r| r.id.clone()),
+        fingerprint: String::new(),
+        applied: false,
+        counts,
+        rows,
+    };
+    plan.fingerprint = fingerprint(&plan);
+    Ok((plan, work))
+}
+
+/// SHA-256 of the plan as the user sees it, whatever the language: codes and parameters count,
+/// the rendered messages do not.
+fn fingerprint(plan: &ImportPlan) -> String {
+    let mut p = plan.clone();
+    p.fingerprint.clear();
+    p.applied = false;
+    for r in &mut p.rows {
+        for e in &mut r.errors {
+            e.message.clear();
+        }
+    }
+    hex::encode(Sha256::digest(
+        serde_json::to_vec(&p).expect("plan serialises"),
+    ))
+}
+
+impl ImportPlan {
+    /// Why the plan cannot be applied ([`msg::HAS_ERRORS`], naming the rows in error), if it
+    /// cannot.
+    pub fn refusal(&self) -> Option<CoreError> {
+        let rows: Vec<String> = self
+            .rows
+            .iter()
+            .filter(|r| r.action == ImportAction::Error)
+            .map(|r| r.row.to_string())
+            .collect();
+        (!rows.is_empty()).then(|| {
+            msg::HAS_ERRORS
+                .with("count", rows.len())
+                .with("rows", rows.join(", "))
+        })
+    }
+}
+
+/// Writes the work out, each record once, each audited with the rows it comes from; fills in
+/// the ids of new records in the plan.
+fn apply(tx: &Tx, plan: &mut ImportPlan, work: &Work) -> Result<()> {
+    let mut owner_ids = Vec::with_capacity(work.owners.len());
+    for o in &work.owners {
+        let changed = o.changed();
+        let id = match &o.id {
+            Some(id) if changed.is_empty() => id.clone(),
+            _ => {
+                let id = write_owner(
+                    tx,
+                    &Owner {
+                        id: o.id.clone().unwrap_or_default(),
+                        ..o.cur.clone()
+                    },
+                )?;
+                let fields = |of: &Owner, which: &[&str]| {
+                    which
+                        .iter()
+                        .map(|f| (f.to_string(), json!(owner_field(of, f))))
+                        .collect::<serde_json::Map<_, _>>()
+                };
+                let all: Vec<&str> = OWNER_FIELDS.iter().map(|(f, _)| *f).collect();
+                let (action, before, mut after) = match o.id {
+                    None => ("owner.add", None, fields(&o.cur, &all)),
+                    Some(_) => (
+                        "owner.update",
+                        Some(fields(&o.stored, &changed).into()),
+                        fields(&o.cur, &changed),
+                    ),
+                };
+                after.insert("import_rows".into(), json!(o.rows));
+                tx.audit(action, "owner", &id, before, Some(after.into()))?;
+                id
+            }
+        };
+        owner_ids.push(id);
+    }
+    let mut product_ids = Vec::with_capacity(work.products.len());
+    for p in &work.products {
+        let changed = p.changed();
+        let id = match &p.id {
+            Some(id) if changed.is_empty() => id.clone(),
+            _ => {
+                let id = write_product(
+                    tx,
+                    &ProductInput {
+                        id: p.id.clone().unwrap_or_default(),
+                        owner_id: owner_ids[p.owner].clone(),
+                        name: p.cur.name.clone(),
+                        decision_id: p.cur.decision_id.clone(),
+                        set_code: p.cur.set_code.clone(),
+                        code: p.cur.code.clone(),
+                    },
+                )?;
+                let fields = |pf: &ProductFields, which: &[&str]| {
+                    which
+                        .iter()
+                        .map(|f| (f.to_string(), json!(pf.get(f))))
+                        .collect::<serde_json::Map<_, _>>()
+                };
+                let (action, before, mut after) = match p.id {
+                    None => {
+                        let mut a = fields(&p.cur, &ProductFields::NAMES);
+                        a.insert("owner_id".into(), json!(owner_ids[p.owner]));
+                        ("product.add", None, a)
+                    }
+                    Some(_) => (
+                        "product.update",
+                        Some(fields(&p.stored, &changed).into()),
+                        fields(&p.cur, &changed),
+                    ),
+                };
+                after.insert(
+                    "import_rows".into(),
+                    json!(p.row.into_iter().collect::<Vec<_>>()),
+                );
+                tx.audit(action, "product", &id, before, Some(after.into()))?;
+                id
+            }
+        };
+        product_ids.push(id);
+    }
+    let mut dossier_ids = Vec::with_capacity(work.dossiers.len());
+    if let Some(round_id) = plan.round_id.clone() {
+        for d in &work.dossiers {
+            let id = match &d.id {
+                Some(id) if d.stored == d.cur => id.clone(),
+                _ => {
+                    let id = write_dossier(
+                        tx,
+                        &round_id,
+                        d.id.as_deref(),
+                        &product_ids[d.product],
+                        d.cur.0,
+                        &d.cur.1,
+                    )?;
+                    let (action, before) = match d.id {
+                        None => ("dossier.add", None),
+                        Some(_) => (
+                            "dossier.update",
+                            Some(
+                                json!({ "application_type": d.stored.0.as_str(), "received_on": d.stored.1 }),
+                            ),
+                        ),
+                    };
+                    tx.audit(
+                        action,
+                        "dossier",
+                        &id,
+                        before,
+                        Some(json!({
+                            "round_id": round_id,
+                            "product_id": product_ids[d.product],
+                            "application_type": d.cur.0.as_str(),
+                            "received_on": d.cur.1,
+                            "import_rows": d.row.into_iter().collect::<Vec<_>>(),
+                        })),
+                    )?;
+                    id
+                }
+            };
+            dossier_ids.push(id);
+        }
+    }
+    for (row, refs) in plan.rows.iter_mut().zip(&work.refs) {
+        let Some((o, p, d)) = *refs else { continue };
+        if let Some(r) = &mut row.owner {
+            r.id = Some(owner_ids[o].clone());
+        }
+        if let Some(r) = &mut row.product {
+            r.id = Some(product_ids[p].clone());
+        }
+        if let (Some(r), Some(d)) = (&mut row.dossier, d) {
+            r.id = Some(dossier_ids[d].clone());
+        }
+    }
+    plan.applied = true;
+    tx.audit(
+        "import.xlsx",
+        "import",
+        plan.round_id.as_deref().unwrap_or(""),
+        None,
+        Some(json!({
+            "format": plan.format,
+            "fingerprint": plan.fingerprint,
+            "counts": plan.counts,
+        })),
+    )
+}
+
+impl Store {
+    /// What importing the file would do, row by row; writes nothing. With `round_id`, the rows
+    /// are also the round's dossiers. Messages are in `lang`.
+    pub fn import_plan(
+        &self,
+        bytes: &[u8],
+        round_id: Option<&str>,
+        lang: Lang,
+    ) -> Result<ImportPlan> {
+        let sheet = Sheet::read(bytes)?;
+        let catalog = self.catalog()?;
+        let dir = directory(&self.conn, round_id)?;
+        Ok(make_plan(&sheet, &dir, &catalog, lang)?.0)
+    }
+
+    /// Imports the file all or nothing, in one transaction: the plan is computed again inside
+    /// it, refused when a row is in error ([`msg::HAS_ERRORS`]) or when `expected` (the
+    /// fingerprint of the plan the user confirmed) no longer matches ([`msg::PLAN_CHANGED`]).
+    /// Returns the applied plan, with the ids of the new records.
+    pub fn import_apply(
+        &mut self,
+        actor: &str,
+        bytes: &[u8],
+        round_id: Option<&str>,
+        expected: Option<&str>,
+        lang: Lang,
+    ) -> Result<ImportPlan> {
+        let sheet = Sheet::read(bytes)?;
+        let catalog = self.catalog()?;
+        self.write(actor, |tx| {
+            let dir = directory(tx, round_id)?;
+            let (mut plan, work) = make_plan(&sheet, &dir, &catalog, lang)?;
+            if let Some(e) = plan.refusal() {
+                return Err(e);
+            }
+            if expected.is_some_and(|f| f != plan.fingerprint) {
+                return Err(msg::PLAN_CHANGED.err());
+            }
+            apply(tx, &mut plan, &work)?;
+            Ok(plan)
+        })
+    }
+
+    /// The one-step import: applies the file when every row is good, else reports the row
+    /// errors (messages in Vietnamese) and writes nothing.
+    pub fn import_xlsx(
+        &mut self,
+        actor: &str,
+        bytes: &[u8],
+        round_id: Option<&str>,
+    ) -> Result<ImportReport> {
+        self.import_xlsx_in(actor, bytes, round_id, Lang::Vi)
+    }
+
+    /// [`Store::import_xlsx`] with messages in `lang`.
+    pub fn import_xlsx_in(
+        &mut self,
+        actor: &str,
+        bytes: &[u8],
+        round_id: Option<&str>,
+        lang: Lang,
+    ) -> Result<ImportReport> {
+        let plan = self.import_plan(bytes, round_id, lang)?;
+        let mut report = ImportReport {
+            ok: false,
+            rows: plan.counts.rows,
+            owners: 0,
+            products: 0,
+            dossiers: 0,
+            errors: plan
+                .rows
+                .iter()
+                .flat_map(|r| {
+                    r.errors.iter().map(|e| ImportRowError {
+                        row: r.row,
+                        message: e.message.clone(),
+                        code: e.code.clone(),
+                        params: e.params.clone(),
+                    })
+                })
+                .collect(),
+        };
+        if !report.errors.is_empty() {
+            return Ok(report);
+        }
+        let done = self.import_apply(actor, bytes, round_id, Some(&plan.fingerprint), lang)?;
+        report.ok = true;
+        report.owners = done.counts.owners_new;
+        report.products = done.counts.products_new;
+        report.dossiers = done.counts.dossiers_new;
+        Ok(report)
+    }
 }
 
 #[cfg(test)]

@@ -4,4 +4,4 @@ export type ImportRowError = {
 /**
  * The row number as Excel shows it (the header is row 1).
  */
-row: number, message: string, };
+row: number, message: string, code: string, params: { [key in string]: string }, };

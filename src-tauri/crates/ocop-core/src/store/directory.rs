@@ -70,7 +70,7 @@ fn person_from(r: &Row) -> rusqlite::Result<Person> {
     })
 }
 
-fn owner_from(r: &Row) -> rusqlite::Result<Owner> {
+pub(crate) fn owner_from(r: &Row) -> rusqlite::Result<Owner> {
     Ok(Owner {
         id: r.get("id")?,
         name: r.get("name")?,
@@ -371,6 +371,20 @@ impl Store {
 }
 
 pub(crate) fn save_owner_tx(tx: &Tx, o: &Owner) -> Result<String> {
+    let (id, existed) = write_owner_row(tx, o)?;
+    tx.audit(
+        if existed { "owner.update" } else { "owner.add" },
+        "owner",
+        &id,
+        None,
+        Some(json!({ "name": nfc(o.name.trim()), "commune": o.commune, "registration_no": o.registration_no })),
+    )?;
+    Ok(id)
+}
+
+/// Inserts (empty or unknown id) or updates an owner row; the caller audits. Returns the id and
+/// whether the row existed.
+pub(crate) fn write_owner_row(tx: &Tx, o: &Owner) -> Result<(String, bool)> {
     let name = nfc(o.name.trim());
     if name.is_empty() {
         return Err(msg::OWNER_NAME_MISSING.err());
@@ -406,17 +420,28 @@ pub(crate) fn save_owner_tx(tx: &Tx, o: &Owner) -> Result<String> {
             ],
         )?;
     }
+    Ok((id, existed))
+}
+
+pub(crate) fn save_product_tx(tx: &Tx, p: &ProductInput) -> Result<String> {
+    let (id, existed) = write_product_row(tx, p)?;
     tx.audit(
-        if existed { "owner.update" } else { "owner.add" },
-        "owner",
+        if existed {
+            "product.update"
+        } else {
+            "product.add"
+        },
+        "product",
         &id,
         None,
-        Some(json!({ "name": name, "commune": o.commune, "registration_no": o.registration_no })),
+        Some(json!({ "name": nfc(p.name.trim()), "code": p.code.trim(), "set_code": p.set_code })),
     )?;
     Ok(id)
 }
 
-pub(crate) fn save_product_tx(tx: &Tx, p: &ProductInput) -> Result<String> {
+/// Checks and inserts (empty or unknown id) or updates a product row; the caller audits. Returns
+/// the id and whether the row existed.
+pub(crate) fn write_product_row(tx: &Tx, p: &ProductInput) -> Result<(String, bool)> {
     let name = nfc(p.name.trim());
     if name.is_empty() {
         return Err(msg::PRODUCT_NAME_MISSING.err());
@@ -466,16 +491,5 @@ pub(crate) fn save_product_tx(tx: &Tx, p: &ProductInput) -> Result<String> {
             params![id, p.owner_id, name, p.decision_id, p.set_code, p.code.trim(), search, t],
         )?;
     }
-    tx.audit(
-        if existed {
-            "product.update"
-        } else {
-            "product.add"
-        },
-        "product",
-        &id,
-        None,
-        Some(json!({ "name": name, "code": p.code.trim(), "set_code": p.set_code })),
-    )?;
-    Ok(id)
+    Ok((id, existed))
 }

@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 
 pub mod audit;
 pub mod directory;
+pub mod import;
 pub mod office;
 pub mod results;
 pub mod rounds;
