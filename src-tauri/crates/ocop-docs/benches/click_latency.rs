@@ -132,6 +132,10 @@ fn build(dir: &std::path::Path) -> (String, Vec<String>) {
         }
     }
     s.finalise_round(&round.id, PIN).unwrap();
+    // The decision is issued once, with the office's passphrase; the batch reprints it.
+    s.set_up_key(A, "mật khẩu cơ quan").unwrap();
+    s.issue_recognition(A, &round.id, "2026-12-01", Some("mật khẩu cơ quan"))
+        .unwrap();
     s.conn().pragma_update(None, "synchronous", "FULL").unwrap();
     (round.id, products.into_iter().map(|p| p.id).collect())
 }
