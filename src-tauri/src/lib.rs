@@ -331,25 +331,47 @@ fn import_xlsx(
 /// The plan of importing an .xlsx file sent raw (header `round` for its dossiers); writes nothing.
 #[tauri::command(async)]
 fn import_plan(
+    handle: AppHandle,
     app: State<App>,
     request: tauri::ipc::Request,
 ) -> Reply<ocop_core::import::ImportPlan> {
     match request.body() {
-        tauri::ipc::InvokeBody::Raw(bytes) => app.import_plan(bytes, header(&request, "round")),
+        tauri::ipc::InvokeBody::Raw(bytes) => app.import_plan(
+            bytes,
+            header(&request, "round"),
+            &mut import_progress(&handle),
+        ),
         _ => Err(app.error(ocop_core::error::cli_msg::BAD_REQUEST.err())),
+    }
+}
+
+/// Tells the window how far an import is (event `import-progress`, `{done, total}`), about a
+/// hundred times per file at most.
+fn import_progress(handle: &AppHandle) -> impl FnMut(u32, u32) + '_ {
+    move |done, total| {
+        if done == 0 || done % (total / 100).max(1) == 0 {
+            let _ = handle.emit(
+                "import-progress",
+                ocop_core::import::ImportProgress { done, total },
+            );
+        }
     }
 }
 
 /// Applies the confirmed plan (header `fingerprint`) of the .xlsx file sent raw, all or nothing.
 #[tauri::command(async)]
 fn import_apply(
+    handle: AppHandle,
     app: State<App>,
     request: tauri::ipc::Request,
 ) -> Reply<ocop_core::import::ImportPlan> {
     match (request.body(), header(&request, "fingerprint")) {
-        (tauri::ipc::InvokeBody::Raw(bytes), Some(fingerprint)) => {
-            app.import_apply(bytes, header(&request, "round"), fingerprint)
-        }
+        (tauri::ipc::InvokeBody::Raw(bytes), Some(fingerprint)) => app.import_apply(
+            bytes,
+            header(&request, "round"),
+            fingerprint,
+            &mut import_progress(&handle),
+        ),
         _ => Err(app.error(ocop_core::error::cli_msg::BAD_REQUEST.err())),
     }
 }

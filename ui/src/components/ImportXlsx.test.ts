@@ -1,14 +1,20 @@
-import { cleanup, render, screen, within } from '@testing-library/svelte';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { importApply, importPlan } from '../lib/api';
+import { cancelJob, importApply, importPlan, onImportProgress } from '../lib/api';
 import type { ImportPlan } from '../lib/bindings/ImportPlan';
 import type { ImportRow } from '../lib/bindings/ImportRow';
 import { lang } from '../lib/i18n';
 import ImportPlanView from './ImportPlanView.svelte';
+import type { ImportProgress } from '../lib/bindings/ImportProgress';
 import ImportXlsx from './ImportXlsx.svelte';
 
-vi.mock('../lib/api', () => ({ importPlan: vi.fn(), importApply: vi.fn() }));
+vi.mock('../lib/api', () => ({
+  importPlan: vi.fn(),
+  importApply: vi.fn(),
+  cancelJob: vi.fn(),
+  onImportProgress: vi.fn(async () => () => {}),
+}));
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const BYTES = new Uint8Array([0x50, 0x4b, 3, 4]);
@@ -125,6 +131,28 @@ afterEach(() => {
 });
 
 describe('Excel import', () => {
+  it('shows how many rows are read, and Stop asks the backend to stop', async () => {
+    let report: (p: ImportProgress) => void = () => {};
+    vi.mocked(onImportProgress).mockImplementation(async (h) => {
+      report = h;
+      return () => {};
+    });
+    let fail: (e: unknown) => void = () => {};
+    vi.mocked(importPlan).mockImplementation(() => new Promise((_, j) => (fail = j)));
+    vi.mocked(cancelJob).mockResolvedValue();
+    render(ImportXlsx, {});
+    await choose();
+    await waitFor(() => expect(onImportProgress).toHaveBeenCalled());
+    report({ done: 120, total: 480 });
+    expect(await screen.findByText('Đã đọc 120/480 dòng')).toBeInTheDocument();
+    expect((document.getElementById('import-progress') as HTMLProgressElement).value).toBe(120);
+    await userEvent.click(screen.getByRole('button', { name: 'Dừng' }));
+    expect(cancelJob).toHaveBeenCalledOnce();
+    fail({ kind: 'backend', code: 'import.cancelled', params: {}, message: 'x' });
+    expect(await screen.findByRole('alert')).toHaveTextContent('Đã dừng nhập theo yêu cầu; không ghi gì');
+    expect(document.getElementById('import-progress')).toBeNull();
+  });
+
   it('shows the plan with every change old → new and writes only when confirmed', async () => {
     vi.mocked(importPlan).mockResolvedValue(GOOD);
     vi.mocked(importApply).mockResolvedValue({ ...GOOD, applied: true });

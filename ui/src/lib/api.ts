@@ -24,6 +24,7 @@ import type { Dossier } from './bindings/Dossier';
 import type { DossierInput } from './bindings/DossierInput';
 import type { ErrorDto } from './bindings/ErrorDto';
 import type { ImportPlan } from './bindings/ImportPlan';
+import type { ImportProgress } from './bindings/ImportProgress';
 import type { ImportReport } from './bindings/ImportReport';
 import type { Lang } from './bindings/Lang';
 import type { ListFilter } from './bindings/ListFilter';
@@ -515,6 +516,12 @@ export function cancelJob(): Promise<void> {
 export async function onPapersProgress(handler: (p: BatchProgress) => void): Promise<UnlistenFn> {
   if (!inTauri()) return () => {};
   return listen<BatchProgress>('papers-progress', (e) => handler(e.payload));
+}
+
+/** Calls `handler` as an import (plan or apply) goes through its rows; returns the unlisten function. */
+export async function onImportProgress(handler: (p: ImportProgress) => void): Promise<UnlistenFn> {
+  if (!inTauri()) return () => {};
+  return listen<ImportProgress>('import-progress', (e) => handler(e.payload));
 }
 
 /** The system "choose a folder" dialog: the chosen folder, or null when cancelled. */

@@ -6,12 +6,19 @@ import { lang, type Translate } from './i18n';
 
 type Catalogue = Record<string, { vi: string; en: string }>;
 
-/** The backend's message for `code` in the interface language, or null for an unknown code. */
+/**
+ * The backend's message for `code` in the interface language, or null for an unknown code or when
+ * a parameter it needs is missing (the caller then shows the backend's own wording).
+ */
 export function codeText(code: string, params: Record<string, string>, l: Lang = get(lang)): string | null {
   const entry = (catalogue as Catalogue)[code];
   if (!entry) return null;
-  const text = entry[l].replace(/\{(\w+)\}/g, (m, k: string) => params[k] ?? m);
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  let complete = true;
+  const text = entry[l].replace(/\{(\w+)\}/g, (m, k: string) => {
+    if (params[k] === undefined) complete = false;
+    return params[k] ?? m;
+  });
+  return complete ? text.charAt(0).toUpperCase() + text.slice(1) : null;
 }
 
 /** A coded notice (a warning beside a record) in language `l`; pass `$lang` so it follows it. */

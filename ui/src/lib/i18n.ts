@@ -749,6 +749,7 @@ const vi = {
   'verify.body': 'Cơ quan cấp',
 
   'round.tab.papers': 'Giấy tờ',
+  'import.progress': 'Đã đọc {done}/{total} dòng',
   'batch.start': 'Lưu tất cả giấy tờ vào một thư mục',
   'batch.chooseFolder': 'Chọn thư mục lưu giấy tờ của đợt',
   'batch.starting': 'Đang bắt đầu…',
@@ -1569,6 +1570,7 @@ const en: Record<MessageKey, string> & Record<string, string> = {
   'verify.body': 'Issued by',
 
   'round.tab.papers': 'Papers',
+  'import.progress': 'Read {done}/{total} rows',
   'batch.start': 'Save every paper into a folder',
   'batch.chooseFolder': 'Choose the folder for the round’s papers',
   'batch.starting': 'Starting…',

@@ -346,9 +346,16 @@ impl App {
         &self,
         bytes: &[u8],
         round_id: Option<String>,
+        progress: &mut dyn FnMut(u32, u32),
     ) -> Reply<crate::import::ImportPlan> {
         let lang = self.lang();
-        self.with(|s, _| s.import_plan(bytes, round_id.as_deref(), lang))
+        let cancel = self.job_cancel_flag();
+        self.with(|s, _| {
+            s.import_plan_with(bytes, round_id.as_deref(), lang, &mut |done, total| {
+                progress(done, total);
+                !cancel.load(std::sync::atomic::Ordering::SeqCst)
+            })
+        })
     }
     /// Applies the plan the user confirmed (its `fingerprint`), all or nothing.
     pub fn import_apply(
@@ -356,9 +363,23 @@ impl App {
         bytes: &[u8],
         round_id: Option<String>,
         fingerprint: String,
+        progress: &mut dyn FnMut(u32, u32),
     ) -> Reply<crate::import::ImportPlan> {
         let lang = self.lang();
-        self.with(|s, a| s.import_apply(a, bytes, round_id.as_deref(), Some(&fingerprint), lang))
+        let cancel = self.job_cancel_flag();
+        self.with(|s, a| {
+            s.import_apply_with(
+                a,
+                bytes,
+                round_id.as_deref(),
+                Some(&fingerprint),
+                lang,
+                &mut |done, total| {
+                    progress(done, total);
+                    !cancel.load(std::sync::atomic::Ordering::SeqCst)
+                },
+            )
+        })
     }
     pub fn office(&self) -> Reply<crate::office::OfficeSettings> {
         self.with(|s, _| s.office())

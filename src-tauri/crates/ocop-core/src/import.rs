@@ -39,6 +39,10 @@ use crate::text::{fold, nfc};
 
 pub mod msg {
     crate::messages! {
+        CANCELLED = "import.cancelled" {
+            vi: "Đã dừng nhập theo yêu cầu; không ghi gì",
+            en: "The import was stopped as asked; nothing was written",
+        }
         NOT_XLSX = "import.not_xlsx" {
             vi: "Tệp không phải bảng tính Excel (.xlsx) hợp lệ: {detail}",
             en: "The file is not a valid Excel workbook (.xlsx): {detail}",
@@ -1130,6 +1134,7 @@ fn make_plan(
     dir: &Directory,
     catalog: &Catalog,
     lang: Lang,
+    progress: &mut dyn FnMut(u32, u32) -> bool,
 ) -> Result<(ImportPlan, Work)> {
     if let Some(r) = &dir.round {
         if r.status == RoundStatus::Finalised {
@@ -1139,7 +1144,11 @@ fn make_plan(
     let round_decision = dir.round.as_ref().map(|r| r.decision_id.as_str());
     let mut work = Work::new(dir);
     let mut rows = Vec::new();
-    for (line, cells) in &sheet.rows {
+    let total = sheet.rows.len() as u32;
+    for (i, (line, cells)) in sheet.rows.iter().enumerate() {
+        if !progress(i as u32, total) {
+            return Err(msg::CANCELLED.err());
+        }
         let p = parse_row(sheet, *line, cells, catalog, round_decision);
         let mut row = ImportRow {
             row: p.line,
@@ -1403,6 +1412,14 @@ fn apply(tx: &Tx, plan: &mut ImportPlan, work: &Work) -> Result<()> {
     )
 }
 
+/// How far an import is, as the shell tells the window (event `import-progress`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ImportProgress {
+    pub done: u32,
+    pub total: u32,
+}
+
 impl Store {
     /// What importing the file would do, row by row; writes nothing. With `round_id`, the rows
     /// are also the round's dossiers. Messages are in `lang`.
@@ -1412,10 +1429,22 @@ impl Store {
         round_id: Option<&str>,
         lang: Lang,
     ) -> Result<ImportPlan> {
+        self.import_plan_with(bytes, round_id, lang, &mut |_, _| true)
+    }
+
+    /// [`Store::import_plan`], telling `progress` (rows done, rows in all) before each row; it
+    /// returns `false` to stop, which ends the import with `import.cancelled`.
+    pub fn import_plan_with(
+        &self,
+        bytes: &[u8],
+        round_id: Option<&str>,
+        lang: Lang,
+        progress: &mut dyn FnMut(u32, u32) -> bool,
+    ) -> Result<ImportPlan> {
         let sheet = Sheet::read(bytes)?;
         let catalog = self.catalog()?;
         let dir = directory(&self.conn, round_id)?;
-        Ok(make_plan(&sheet, &dir, &catalog, lang)?.0)
+        Ok(make_plan(&sheet, &dir, &catalog, lang, progress)?.0)
     }
 
     /// Imports the file all or nothing, in one transaction: the plan is computed again inside
@@ -1430,11 +1459,25 @@ impl Store {
         expected: Option<&str>,
         lang: Lang,
     ) -> Result<ImportPlan> {
+        self.import_apply_with(actor, bytes, round_id, expected, lang, &mut |_, _| true)
+    }
+
+    /// [`Store::import_apply`] with progress, as [`Store::import_plan_with`]; stopping rolls
+    /// the whole import back.
+    pub fn import_apply_with(
+        &mut self,
+        actor: &str,
+        bytes: &[u8],
+        round_id: Option<&str>,
+        expected: Option<&str>,
+        lang: Lang,
+        progress: &mut dyn FnMut(u32, u32) -> bool,
+    ) -> Result<ImportPlan> {
         let sheet = Sheet::read(bytes)?;
         let catalog = self.catalog()?;
         self.write(actor, |tx| {
             let dir = directory(tx, round_id)?;
-            let (mut plan, work) = make_plan(&sheet, &dir, &catalog, lang)?;
+            let (mut plan, work) = make_plan(&sheet, &dir, &catalog, lang, progress)?;
             if let Some(e) = plan.refusal() {
                 return Err(e);
             }
