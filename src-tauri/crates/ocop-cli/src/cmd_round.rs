@@ -68,7 +68,7 @@ pub fn list(store: &Store, json: bool, lang: Lang) -> Result<String, CoreError> 
 
 pub fn results(store: &Store, key: &str, json: bool, lang: Lang) -> Result<String, CoreError> {
     let round = find_round(store, key)?;
-    let res = store.round_results(&round.id)?;
+    let res = store.round_results(&round.id)?.in_lang(lang);
     if json {
         return Ok(to_json(&res));
     }
@@ -91,7 +91,7 @@ pub fn results(store: &Store, key: &str, json: bool, lang: Lang) -> Result<Strin
             .unwrap_or_else(|| "—".into());
         out.push_str(&format!("  {:<40} {:>6}  {}\n", p.product_name, mean, star));
     }
-    if !res.blockers.is_empty() {
+    if res.round.status != ocop_core::model::RoundStatus::Finalised && !res.blockers.is_empty() {
         out.push_str(if vi {
             "Chưa kết thúc được vì:\n"
         } else {

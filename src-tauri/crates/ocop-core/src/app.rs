@@ -306,7 +306,8 @@ impl App {
         self.with(|s, _| s.reopen_sheet(sheet_id, chair_pin, reason))
     }
     pub fn round_results(&self, round_id: &str) -> Reply<RoundResults> {
-        self.with(|s, _| s.round_results(round_id))
+        let lang = self.lang();
+        self.with(|s, _| s.round_results(round_id).map(|r| r.in_lang(lang)))
     }
     pub fn record_spread_review(
         &self,
@@ -314,13 +315,18 @@ impl App {
         product_id: &str,
         note: &str,
     ) -> Reply<RoundResults> {
+        let lang = self.lang();
         self.with(|s, a| {
             s.record_spread_review(a, round_id, product_id, note)?;
-            s.round_results(round_id)
+            s.round_results(round_id).map(|r| r.in_lang(lang))
         })
     }
     pub fn finalise_round(&self, round_id: &str, chair_pin: &str) -> Reply<RoundResults> {
-        self.with(|s, _| s.finalise_round(round_id, chair_pin))
+        let lang = self.lang();
+        self.with(|s, _| {
+            s.finalise_round(round_id, chair_pin)
+                .map(|r| r.in_lang(lang))
+        })
     }
     pub fn audit_list(
         &self,

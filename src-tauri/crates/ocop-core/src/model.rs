@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::rules::{Level, MemberScore, Procedure, ProductResult, Role, RoundRules};
+use crate::rules::{Blocker, Level, MemberScore, Procedure, ProductResult, Role, RoundRules};
 
 /// A person in the reusable member directory.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -427,8 +427,83 @@ pub struct ProductLine {
 pub struct RoundResults {
     pub round: Round,
     pub products: Vec<ProductLine>,
-    /// Why the round cannot be finalised yet (empty when it can).
+    /// Why the round cannot be finalised yet (empty when it can), worded in the caller's language.
     pub blockers: Vec<String>,
+    /// The same reasons, in the same order, as codes with parameters: the screen branches on these.
+    #[serde(default)]
+    pub blocker_codes: Vec<FinaliseBlocker>,
+}
+
+/// One reason a round cannot be finalised: a stable code (`blocker.*`, see `rules::Blocker`), its
+/// parameters (`product_id` and `product` for a product's reasons) and the message in the caller's
+/// language.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FinaliseBlocker {
+    pub code: String,
+    pub params: BTreeMap<String, String>,
+    pub message: String,
+}
+
+impl FinaliseBlocker {
+    pub fn new(b: &Blocker, lang: crate::Lang) -> FinaliseBlocker {
+        FinaliseBlocker {
+            code: b.code().into(),
+            params: b
+                .params()
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+            message: b.message(lang),
+        }
+    }
+
+    /// The message worded again in `lang` from the code and parameters.
+    fn reworded(mut self, lang: crate::Lang) -> FinaliseBlocker {
+        if let Some(m) = crate::rules::msg::ALL.iter().find(|m| m.code == self.code) {
+            let mut text = m.text(lang).to_string();
+            for (k, v) in &self.params {
+                text = text.replace(&format!("{{{k}}}"), v);
+            }
+            self.message = text;
+        }
+        self
+    }
+}
+
+impl RoundResults {
+    /// Results with the gate's reasons worded in `lang`.
+    pub fn new(
+        round: Round,
+        products: Vec<ProductLine>,
+        blockers: &[Blocker],
+        lang: crate::Lang,
+    ) -> RoundResults {
+        let blocker_codes: Vec<FinaliseBlocker> = blockers
+            .iter()
+            .map(|b| FinaliseBlocker::new(b, lang))
+            .collect();
+        RoundResults {
+            round,
+            products,
+            blockers: blocker_codes.iter().map(|b| b.message.clone()).collect(),
+            blocker_codes,
+        }
+    }
+
+    /// The same results with the reasons worded in `lang`.
+    pub fn in_lang(self, lang: crate::Lang) -> RoundResults {
+        let blocker_codes: Vec<FinaliseBlocker> = self
+            .blocker_codes
+            .into_iter()
+            .map(|b| b.reworded(lang))
+            .collect();
+        RoundResults {
+            blockers: blocker_codes.iter().map(|b| b.message.clone()).collect(),
+            blocker_codes,
+            ..self
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use ocop_core::model::*;
 use ocop_core::rules::{Level, Procedure, Role, RoundRules};
 use ocop_core::store::Store;
+use ocop_core::Lang;
 
 const ACTOR: &str = "Thư ký kiểm thử";
 
@@ -196,6 +197,22 @@ fn a_full_round_finalises_with_the_chairs_pin() {
     );
     let done = f.store.finalise_round(&f.round.id, "1234").unwrap();
     assert_eq!(done.round.status, RoundStatus::Finalised);
+    let frozen_at = done.round.finalised_at.clone();
+    // Finalising again is refused and leaves the frozen record alone.
+    let again = f.store.finalise_round(&f.round.id, "1234").unwrap_err();
+    assert_eq!(again.code(), "results.finalise_blocked");
+    assert!(again.message(Lang::En).contains("already finalised"));
+    assert_eq!(f.store.round(&f.round.id).unwrap().finalised_at, frozen_at);
+    assert_eq!(
+        f.store
+            .round_results(&f.round.id)
+            .unwrap()
+            .blocker_codes
+            .iter()
+            .map(|b| b.code.as_str())
+            .collect::<Vec<_>>(),
+        ["blocker.finalised"]
+    );
     // A finalised round is read-only.
     let s = f
         .store
@@ -236,12 +253,47 @@ fn the_finalise_gate_lists_every_reason() {
     );
     assert!(text.contains("chênh lệch điểm"), "{text}");
     assert!(text.contains("Trà hoa vàng: chưa ký phiếu"), "{text}");
-    let e = f
-        .store
-        .finalise_round(&f.round.id, "1234")
-        .unwrap_err()
-        .to_string();
+    // The same reasons as codes with parameters, in order.
+    let codes: Vec<&str> = r.blocker_codes.iter().map(|b| b.code.as_str()).collect();
+    assert!(
+        codes.starts_with(&["blocker.unsigned", "blocker.spread_not_reviewed"]),
+        "{codes:?}"
+    );
+    assert_eq!(r.blocker_codes[0].params["product_id"], f.products[0].id);
+    assert_eq!(r.blocker_codes[0].params["members"], "Hoàng Văn Ba");
+    assert_eq!(
+        r.blockers,
+        r.blocker_codes
+            .iter()
+            .map(|b| b.message.clone())
+            .collect::<Vec<_>>()
+    );
+    // Worded in English for an English caller, with no Vietnamese but the names.
+    let en = r.clone().in_lang(Lang::En);
+    assert_eq!(
+        en.blockers[0],
+        "Chè xanh Bình Sơn: sheets not signed yet — Hoàng Văn Ba"
+    );
+    assert!(en.blockers.iter().all(|b| !b.contains("chưa")), "{en:?}");
+    let err = f.store.finalise_round(&f.round.id, "1234").unwrap_err();
+    let e = err.to_string();
     assert!(e.contains("Chưa kết thúc được"), "{e}");
+    assert!(e.contains("chưa ký phiếu — Hoàng Văn Ba"), "{e}");
+    // The refusal lists the reasons in the user's language.
+    let dto = err.to_dto(Lang::En);
+    assert_eq!(dto.code, "results.finalise_blocked");
+    assert!(
+        dto.message.contains("sheets not signed yet — Hoàng Văn Ba")
+            && dto.message.contains("the spread of"),
+        "{}",
+        dto.message
+    );
+    assert!(
+        !dto.message.contains("chưa") && !dto.message.contains("chênh lệch"),
+        "{}",
+        dto.message
+    );
+    assert!(dto.params["codes"].starts_with("blocker.unsigned,blocker.spread_not_reviewed"));
     assert_eq!(
         f.store.round(&f.round.id).unwrap().status,
         RoundStatus::Scoring
