@@ -12,6 +12,7 @@ pub mod directory;
 pub mod results;
 pub mod rounds;
 pub mod sheets;
+pub mod stored;
 
 use crate::criteria::{Catalog, Decision, DecisionSheets, ProductSet};
 use crate::error::{CoreError, Entity, Result};

@@ -4,6 +4,7 @@ use rusqlite::{params, OptionalExtension};
 use serde_json::json;
 use sha2::Digest;
 
+use super::stored::FrozenResults;
 use super::{now, Store};
 use crate::error::{CoreError, Entity, Result};
 use crate::model::{ProductLine, Round, RoundResults, RoundStatus, SheetStatus};
@@ -53,40 +54,41 @@ impl Store {
     fn gated_results(&self, round_id: &str) -> Result<Gated> {
         let round = self.round(round_id)?;
         if round.status == RoundStatus::Finalised {
-            let frozen: Option<String> = self
-                .conn
-                .query_row("SELECT results FROM round WHERE id = ?1", [round_id], |r| {
-                    r.get(0)
+            // Frozen means frozen: the stored lines, or an error; never a recomputation under
+            // today's code.
+            let text: Option<String> = self.conn.query_row(
+                "SELECT results FROM round WHERE id = ?1",
+                [round_id],
+                |r| r.get(0),
+            )?;
+            let text = text.ok_or_else(|| {
+                CoreError::unreadable(Entity::RoundResults, format!("{round_id}: missing"))
+            })?;
+            let products = FrozenResults::parse(round_id, &text)?.into_lines();
+            let facts = products
+                .iter()
+                .map(|p| {
+                    ProductFacts::of(
+                        &p.product_id,
+                        &p.product_name,
+                        &p.unsigned,
+                        p.spread_reviewed,
+                        &p.result,
+                    )
                 })
-                .optional()?
-                .flatten();
-            if let Some(res) = frozen.and_then(|f| serde_json::from_str::<RoundResults>(&f).ok()) {
-                let facts = res
-                    .products
-                    .iter()
-                    .map(|p| {
-                        ProductFacts::of(
-                            &p.product_id,
-                            &p.product_name,
-                            &p.unsigned,
-                            p.spread_reviewed,
-                            &p.result,
-                        )
-                    })
-                    .collect();
-                let blockers = finalise_blockers(&GateFacts {
-                    started: true,
-                    finalised: true,
-                    rules: round.rules.clone(),
-                    products: facts,
-                });
-                return Ok(Gated::Frozen(RoundResults::new(
-                    round,
-                    res.products,
-                    &blockers,
-                    Lang::Vi,
-                )));
-            }
+                .collect();
+            let blockers = finalise_blockers(&GateFacts {
+                started: true,
+                finalised: true,
+                rules: round.rules.clone(),
+                products: facts,
+            });
+            return Ok(Gated::Frozen(RoundResults::new(
+                round,
+                products,
+                &blockers,
+                Lang::Vi,
+            )));
         }
         let roster = self.roster(round_id)?;
         let scoring: Vec<_> = roster.iter().filter(|m| m.role != Role::Advisor).collect();
@@ -280,7 +282,7 @@ impl Store {
             .find(|m| m.role == Role::Chair)
             .ok_or_else(|| super::rounds::msg::NO_CHAIR.err())?;
         self.verify_pin(&chair.person.id, chair_pin)?;
-        let frozen = serde_json::to_string(&results).expect("results serialise");
+        let frozen = FrozenResults::freeze(&results.products).to_json();
         self.write(&chair.person.full_name, |tx| {
             tx.execute(
                 "UPDATE round SET status = 'finalised', finalised_at = ?2, updated_at = ?2, results = ?3 WHERE id = ?1",
