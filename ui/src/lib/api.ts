@@ -15,6 +15,7 @@ import { save as saveDialog } from '@tauri-apps/plugin-dialog';
 import type { AppInfo } from './bindings/AppInfo';
 import type { AttachmentRef } from './bindings/AttachmentRef';
 import type { AuditEntry } from './bindings/AuditEntry';
+import type { AuditFilter } from './bindings/AuditFilter';
 import type { AuditVerdict } from './bindings/AuditVerdict';
 import type { CriteriaIndex } from './bindings/CriteriaIndex';
 import type { Dossier } from './bindings/Dossier';
@@ -368,9 +369,12 @@ export function finaliseRound(roundId: string, chairPin: string): Promise<RoundR
 
 // ---- Audit log ----
 
-/** Entries, newest first; with `entityId`, only those about that entity. */
-export function auditList(entityId?: string | null, limit?: number): Promise<AuditEntry[]> {
-  return call<AuditEntry[]>('audit_list', { entityId: entityId ?? null, limit: limit ?? null });
+/**
+ * Entries, newest first, that match `filter`: a round's (`round_id`), a kind of record's
+ * (`entity`), one record's (`entity_id`); `before_seq` for the next page; at most `limit` (500).
+ */
+export function auditList(filter: AuditFilter = {}): Promise<AuditEntry[]> {
+  return call<AuditEntry[]>('audit_list', { filter });
 }
 
 export function auditVerify(): Promise<AuditVerdict> {

@@ -328,12 +328,8 @@ impl App {
                 .map(|r| r.in_lang(lang))
         })
     }
-    pub fn audit_list(
-        &self,
-        entity_id: Option<String>,
-        limit: Option<u32>,
-    ) -> Reply<Vec<AuditEntry>> {
-        self.with(|s, _| s.audit_list(entity_id.as_deref(), limit.unwrap_or(500)))
+    pub fn audit_list(&self, filter: AuditFilter) -> Reply<Vec<AuditEntry>> {
+        self.with(|s, _| s.audit_list(&filter))
     }
     pub fn import_xlsx(
         &self,

@@ -506,6 +506,7 @@ impl RoundResults {
     }
 }
 
+/// One entry of the audit log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct AuditEntry {
@@ -516,9 +517,44 @@ pub struct AuditEntry {
     pub action: String,
     pub entity: String,
     pub entity_id: String,
-    pub before: Option<String>,
-    pub after: Option<String>,
+    /// The changed fields before and after, as JSON (usually an object: field → value); entries
+    /// from the first releases hold a short text, which reads as a JSON string.
+    #[ts(type = "unknown")]
+    pub before: Option<serde_json::Value>,
+    #[ts(type = "unknown")]
+    pub after: Option<serde_json::Value>,
+    /// The round the change belongs to, if any.
+    #[serde(default)]
+    pub round_id: Option<String>,
     pub hash: String,
+}
+
+/// Which audit entries to list (all conditions together); newest first.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AuditFilter {
+    /// Entries that belong to this round: its own, and those of its roster, dossiers, recusals,
+    /// sheets and results.
+    #[serde(default)]
+    #[ts(optional)]
+    pub round_id: Option<String>,
+    /// Entries about this kind of record: `round`, `score_sheet`, `dossier`, `product`, `person`,
+    /// `owner`, `setting`, `import`.
+    #[serde(default)]
+    #[ts(optional)]
+    pub entity: Option<String>,
+    /// Entries about this record.
+    #[serde(default)]
+    #[ts(optional)]
+    pub entity_id: Option<String>,
+    /// Only entries older than this one (the next page).
+    #[serde(default)]
+    #[ts(optional, type = "number")]
+    pub before_seq: Option<i64>,
+    /// At most this many (500 when absent).
+    #[serde(default)]
+    #[ts(optional)]
+    pub limit: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

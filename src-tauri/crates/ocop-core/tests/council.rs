@@ -601,16 +601,136 @@ fn every_score_change_is_in_the_audit_log() {
         .unwrap();
     f.store.save_answer(ACTOR, &s.id, "1.1", Some(1)).unwrap();
     f.store.save_answer(ACTOR, &s.id, "1.1", Some(2)).unwrap();
-    let log = f.store.audit_list(Some(&s.id), 10).unwrap();
+    let log = f
+        .store
+        .audit_list(&AuditFilter {
+            entity_id: Some(s.id.clone()),
+            limit: Some(10),
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(log[0].action, "sheet.answer");
     assert_eq!(
-        (log[0].before.as_deref(), log[0].after.as_deref()),
+        (log[0].before.clone(), log[0].after.clone()),
         (
-            Some(r#"{"criterion":"1.1","option":1}"#),
-            Some(r#"{"criterion":"1.1","option":2}"#)
+            Some(serde_json::json!({ "criterion": "1.1", "option": 1 })),
+            Some(serde_json::json!({ "criterion": "1.1", "option": 2 }))
         )
     );
     assert_eq!(log[0].actor, ACTOR);
+    assert_eq!(log[0].round_id.as_deref(), Some(f.round.id.as_str()));
+}
+
+#[test]
+fn the_audit_log_lists_a_rounds_history_and_an_entitys() {
+    let mut f = fixture();
+    let p0 = f.products[0].id.clone();
+    f.store
+        .set_recusal(ACTOR, &f.round.id, &f.people[2].id, &p0, Some("Người nhà"))
+        .unwrap();
+    score_all(&mut f, 0, &[2]);
+    // A second round, whose entries must not show in the first one's history.
+    let other = f
+        .store
+        .create_round(
+            ACTOR,
+            &RoundInput {
+                name: "Đợt 3 năm 2026".into(),
+                level: Level::Province,
+                decision_id: "QD26-2026".into(),
+                procedure: Procedure::Province26,
+                date: "2026-12-20".into(),
+                place: String::new(),
+                rules: RoundRules::default(),
+            },
+        )
+        .unwrap();
+    f.store
+        .set_round_member(ACTOR, &other.id, &f.people[0].id, Role::Chair)
+        .unwrap();
+    let list = |filter: AuditFilter| {
+        f.store
+            .audit_list(&AuditFilter {
+                limit: filter.limit.or(Some(10_000)),
+                ..filter
+            })
+            .unwrap()
+    };
+    let everything = list(AuditFilter::default());
+    let round = list(AuditFilter {
+        round_id: Some(f.round.id.clone()),
+        ..Default::default()
+    });
+    let actions: std::collections::BTreeSet<&str> =
+        round.iter().map(|e| e.action.as_str()).collect();
+    for a in [
+        "round.create",
+        "round.member",
+        "dossier.add",
+        "round.status",
+        "recusal.set",
+        "sheet.open",
+        "sheet.answer",
+        "sheet.sign",
+    ] {
+        assert!(
+            actions.contains(a),
+            "the round's history has {a}: {actions:?}"
+        );
+    }
+    assert!(round
+        .iter()
+        .all(|e| e.round_id.as_deref() == Some(f.round.id.as_str())));
+    // Exactly the entries that belong to it: not the directory, not the other round.
+    let expected: Vec<i64> = everything
+        .iter()
+        .filter(|e| e.round_id.as_deref() == Some(f.round.id.as_str()))
+        .map(|e| e.seq)
+        .collect();
+    assert_eq!(round.iter().map(|e| e.seq).collect::<Vec<_>>(), expected);
+    assert!(everything
+        .iter()
+        .any(|e| e.action == "person.add" && e.round_id.is_none()));
+    assert_eq!(
+        list(AuditFilter {
+            round_id: Some(other.id.clone()),
+            ..Default::default()
+        })
+        .iter()
+        .map(|e| e.action.as_str())
+        .collect::<Vec<_>>(),
+        ["round.member", "round.create"]
+    );
+    // By kind of record and by record, within the round, newest first, paged.
+    let sheets = list(AuditFilter {
+        round_id: Some(f.round.id.clone()),
+        entity: Some("score_sheet".into()),
+        ..Default::default()
+    });
+    assert!(!sheets.is_empty() && sheets.iter().all(|e| e.entity == "score_sheet"));
+    assert!(sheets.windows(2).all(|w| w[0].seq > w[1].seq));
+    let product = list(AuditFilter {
+        entity_id: Some(p0.clone()),
+        ..Default::default()
+    });
+    assert_eq!(
+        product
+            .iter()
+            .map(|e| e.action.as_str())
+            .collect::<Vec<_>>(),
+        ["recusal.set", "product.add"]
+    );
+    let page = list(AuditFilter {
+        round_id: Some(f.round.id.clone()),
+        before_seq: Some(round[9].seq),
+        limit: Some(5),
+        ..Default::default()
+    });
+    assert_eq!(
+        page.iter().map(|e| e.seq).collect::<Vec<_>>(),
+        round[10..15].iter().map(|e| e.seq).collect::<Vec<_>>()
+    );
+    assert!(f.store.audit_verify().unwrap().ok);
 }
 
 #[test]
