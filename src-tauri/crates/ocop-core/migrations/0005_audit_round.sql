@@ -6,6 +6,8 @@
 -- already record (the round itself, a `round_id` in their values, or the round of the sheet or
 -- dossier they are about). That filled-in round is an index outside those rows' hash: changing it
 -- can only move an old entry in or out of a round's filtered view, never change what it says.
+-- (No change of `round.results`: it now holds `store::stored::FrozenResults`, whose format 1 is the
+-- JSON the first releases wrote there, so old rows read as they are.)
 
 ALTER TABLE audit_log ADD COLUMN format INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE audit_log ADD COLUMN round_id TEXT;
