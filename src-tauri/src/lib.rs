@@ -275,12 +275,8 @@ fn finalise_round(app: State<App>, round_id: String, chair_pin: String) -> Reply
 }
 
 #[tauri::command(async)]
-fn audit_list(
-    app: State<App>,
-    entity_id: Option<String>,
-    limit: Option<u32>,
-) -> Reply<Vec<AuditEntry>> {
-    app.audit_list(entity_id, limit)
+fn audit_list(app: State<App>, filter: AuditFilter) -> Reply<Vec<AuditEntry>> {
+    app.audit_list(filter)
 }
 
 #[tauri::command(async)]

@@ -16,6 +16,7 @@ import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialo
 import type { AppInfo } from './bindings/AppInfo';
 import type { AttachmentRef } from './bindings/AttachmentRef';
 import type { AuditEntry } from './bindings/AuditEntry';
+import type { AuditFilter } from './bindings/AuditFilter';
 import type { AuditVerdict } from './bindings/AuditVerdict';
 import type { BatchProgress } from './bindings/BatchProgress';
 import type { BatchResult } from './bindings/BatchResult';
@@ -393,9 +394,12 @@ export function finaliseRound(roundId: string, chairPin: string): Promise<RoundR
 
 // ---- Audit log ----
 
-/** Entries, newest first; with `entityId`, only those about that entity. */
-export function auditList(entityId?: string | null, limit?: number): Promise<AuditEntry[]> {
-  return call<AuditEntry[]>('audit_list', { entityId: entityId ?? null, limit: limit ?? null });
+/**
+ * Entries, newest first, that match `filter`: a round's (`round_id`), a kind of record's
+ * (`entity`), one record's (`entity_id`); `before_seq` for the next page; at most `limit` (500).
+ */
+export function auditList(filter: AuditFilter = {}): Promise<AuditEntry[]> {
+  return call<AuditEntry[]>('audit_list', { filter });
 }
 
 export function auditVerify(): Promise<AuditVerdict> {

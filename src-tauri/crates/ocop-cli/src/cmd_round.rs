@@ -1,4 +1,5 @@
-//! `ocop demo`, `ocop round …` and `ocop audit …`: the council's records from scripts.
+//! `ocop demo`, `ocop round …` and `ocop audit …` (verify, list): the council's records from
+//! scripts.
 
 use ocop_core::model::Round;
 use ocop_core::store::Store;
@@ -68,7 +69,7 @@ pub fn list(store: &Store, json: bool, lang: Lang) -> Result<String, CoreError> 
 
 pub fn results(store: &Store, key: &str, json: bool, lang: Lang) -> Result<String, CoreError> {
     let round = find_round(store, key)?;
-    let res = store.round_results(&round.id)?;
+    let res = store.round_results(&round.id)?.in_lang(lang);
     if json {
         return Ok(to_json(&res));
     }
@@ -91,7 +92,7 @@ pub fn results(store: &Store, key: &str, json: bool, lang: Lang) -> Result<Strin
             .unwrap_or_else(|| "—".into());
         out.push_str(&format!("  {:<40} {:>6}  {}\n", p.product_name, mean, star));
     }
-    if !res.blockers.is_empty() {
+    if res.round.status != ocop_core::model::RoundStatus::Finalised && !res.blockers.is_empty() {
         out.push_str(if vi {
             "Chưa kết thúc được vì:\n"
         } else {
@@ -107,6 +108,40 @@ pub fn results(store: &Store, key: &str, json: bool, lang: Lang) -> Result<Strin
 pub fn audit_verify(store: &Store, json: bool, lang: Lang) -> Result<String, CoreError> {
     let v = store.audit_verify()?.in_lang(lang).into_result()?;
     Ok(if json { to_json(&v) } else { v.message })
+}
+
+/// `ocop audit list`: `{"entries": [...]}` with `--json`, else one line per entry.
+pub fn audit_list(
+    store: &Store,
+    filter: &ocop_core::model::AuditFilter,
+    json: bool,
+) -> Result<String, CoreError> {
+    let entries = store.audit_list(filter)?;
+    if json {
+        return Ok(to_json(&serde_json::json!({ "entries": entries })));
+    }
+    let value = |v: &Option<serde_json::Value>| match v {
+        None => "—".to_string(),
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(v) => v.to_string(),
+    };
+    Ok(entries
+        .iter()
+        .map(|e| {
+            format!(
+                "{:>6}  {}  {}  {}  {} {}  {} → {}",
+                e.seq,
+                e.at,
+                e.actor,
+                e.action,
+                e.entity,
+                e.entity_id,
+                value(&e.before),
+                value(&e.after)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n"))
 }
 
 pub fn demo_load(store: &mut Store, json: bool) -> Result<String, CoreError> {

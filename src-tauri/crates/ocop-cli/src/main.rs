@@ -200,6 +200,23 @@ enum AuditCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Liệt kê các mục nhật ký, mới nhất trước
+    List {
+        /// Chỉ các mục của một đợt (mã hoặc một phần tên đợt)
+        #[arg(long)]
+        round: Option<String>,
+        /// Chỉ các mục về một loại đối tượng (round, score_sheet, dossier, product, person …)
+        #[arg(long)]
+        entity: Option<String>,
+        /// Chỉ các mục về một đối tượng (mã)
+        #[arg(long)]
+        entity_id: Option<String>,
+        /// Số mục tối đa (mặc định 500)
+        #[arg(long)]
+        limit: Option<u32>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -347,9 +364,32 @@ fn run_command(
                 }
             }
         }
-        Command::Audit {
-            command: AuditCommand::Verify { json },
-        } => cmd_round::audit_verify(&open_store(data_dir)?, json, lang),
+        Command::Audit { command } => match command {
+            AuditCommand::Verify { json } => {
+                cmd_round::audit_verify(&open_store(data_dir)?, json, lang)
+            }
+            AuditCommand::List {
+                round,
+                entity,
+                entity_id,
+                limit,
+                json,
+            } => {
+                let store = open_store(data_dir)?;
+                let round_id = match round {
+                    Some(key) => Some(cmd_round::find_round(&store, &key)?.id),
+                    None => None,
+                };
+                let filter = ocop_core::model::AuditFilter {
+                    round_id,
+                    entity,
+                    entity_id,
+                    limit,
+                    ..Default::default()
+                };
+                cmd_round::audit_list(&store, &filter, json)
+            }
+        },
         Command::Print {
             kind,
             round,

@@ -310,7 +310,8 @@ impl App {
         self.with(|s, _| s.reopen_sheet(sheet_id, chair_pin, reason))
     }
     pub fn round_results(&self, round_id: &str) -> Reply<RoundResults> {
-        self.with(|s, _| s.round_results(round_id))
+        let lang = self.lang();
+        self.with(|s, _| s.round_results(round_id).map(|r| r.in_lang(lang)))
     }
     pub fn record_spread_review(
         &self,
@@ -318,20 +319,21 @@ impl App {
         product_id: &str,
         note: &str,
     ) -> Reply<RoundResults> {
+        let lang = self.lang();
         self.with(|s, a| {
             s.record_spread_review(a, round_id, product_id, note)?;
-            s.round_results(round_id)
+            s.round_results(round_id).map(|r| r.in_lang(lang))
         })
     }
     pub fn finalise_round(&self, round_id: &str, chair_pin: &str) -> Reply<RoundResults> {
-        self.with(|s, _| s.finalise_round(round_id, chair_pin))
+        let lang = self.lang();
+        self.with(|s, _| {
+            s.finalise_round(round_id, chair_pin)
+                .map(|r| r.in_lang(lang))
+        })
     }
-    pub fn audit_list(
-        &self,
-        entity_id: Option<String>,
-        limit: Option<u32>,
-    ) -> Reply<Vec<AuditEntry>> {
-        self.with(|s, _| s.audit_list(entity_id.as_deref(), limit.unwrap_or(500)))
+    pub fn audit_list(&self, filter: AuditFilter) -> Reply<Vec<AuditEntry>> {
+        self.with(|s, _| s.audit_list(&filter))
     }
     pub fn import_xlsx(
         &self,

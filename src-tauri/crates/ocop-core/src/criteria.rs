@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{CoreError, Result};
-use crate::rules::Procedure;
+use crate::procedure::Procedure;
 
 /// The format tag every criteria file carries.
 pub const FORMAT: &str = "ocop-criteria/1";

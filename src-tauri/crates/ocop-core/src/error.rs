@@ -101,6 +101,7 @@ pub fn catalogue() -> Vec<Msg> {
         crate::store::rounds::msg::ALL,
         crate::store::sheets::msg::ALL,
         crate::store::results::msg::ALL,
+        crate::rules::msg::ALL,
         crate::import::msg::ALL,
         crate::office::msg::ALL,
         crate::score_input::msg::ALL,
@@ -355,6 +356,9 @@ pub enum CoreError {
     /// A stored record that no longer parses.
     #[error("{}", self.message(Lang::Vi))]
     Unreadable { kind: Entity, detail: String },
+    /// The finalise gate refused; its reasons are listed in the user's language.
+    #[error("{}", self.message(Lang::Vi))]
+    FinaliseBlocked(Vec<crate::rules::Blocker>),
     /// Any other message of the catalogue, with its parameters.
     #[error("{}", self.message(Lang::Vi))]
     Coded {
@@ -391,11 +395,22 @@ impl CoreError {
         }
     }
 
-    /// The record kind this error names, shown in the user's language.
-    fn kind(&self) -> Option<Entity> {
+    /// The parameters worded in the user's language: the record kind a "not found" names, the
+    /// reasons the finalise gate gives.
+    fn lang_params(&self, lang: Lang) -> Vec<(&'static str, String)> {
         match self {
-            CoreError::NotFound { kind, .. } | CoreError::Unreadable { kind, .. } => Some(*kind),
-            _ => None,
+            CoreError::NotFound { kind, .. } | CoreError::Unreadable { kind, .. } => {
+                vec![("kind", kind.msg().text(lang).to_string())]
+            }
+            CoreError::FinaliseBlocked(blockers) => vec![(
+                "blockers",
+                blockers
+                    .iter()
+                    .map(|b| b.message(lang))
+                    .collect::<Vec<_>>()
+                    .join("\n- "),
+            )],
+            _ => Vec::new(),
         }
     }
 
@@ -469,6 +484,17 @@ impl CoreError {
             ),
             NotFound { id, .. } => (msg::NOT_FOUND, vec![("id", id.clone())]),
             Unreadable { detail, .. } => (msg::STORED_UNREADABLE, vec![("detail", detail.clone())]),
+            FinaliseBlocked(blockers) => (
+                crate::store::results::msg::FINALISE_BLOCKED,
+                vec![(
+                    "codes",
+                    blockers
+                        .iter()
+                        .map(|b| b.code())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                )],
+            ),
             Coded { msg, params } => (*msg, params.clone()),
         }
     }
@@ -481,9 +507,7 @@ impl CoreError {
     /// The message in the user's language.
     pub fn message(&self, lang: Lang) -> String {
         let (m, mut params) = self.parts();
-        if let Some(kind) = self.kind() {
-            params.push(("kind", kind.msg().text(lang).to_string()));
-        }
+        params.extend(self.lang_params(lang));
         let text = render(m.text(lang), &params);
         // A sentence starts with a capital, whatever the first parameter is.
         let mut chars = text.chars();
@@ -496,9 +520,7 @@ impl CoreError {
     /// The error as it crosses IPC and the CLI's `--json`.
     pub fn to_dto(&self, lang: Lang) -> ErrorDto {
         let (m, mut params) = self.parts();
-        if let Some(kind) = self.kind() {
-            params.push(("kind", kind.msg().text(lang).to_string()));
-        }
+        params.extend(self.lang_params(lang));
         ErrorDto {
             code: m.code.to_string(),
             message: self.message(lang),

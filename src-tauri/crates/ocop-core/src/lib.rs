@@ -9,6 +9,7 @@ pub mod error;
 pub mod import;
 pub mod model;
 pub mod office;
+pub mod procedure;
 pub mod rules;
 pub mod score_input;
 pub mod store;

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::rules::{Level, MemberScore, Procedure, ProductResult, Role, RoundRules};
+use crate::rules::{Blocker, Level, MemberScore, Procedure, ProductResult, Role, RoundRules};
 
 /// A person in the reusable member directory.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -429,10 +429,86 @@ pub struct ProductLine {
 pub struct RoundResults {
     pub round: Round,
     pub products: Vec<ProductLine>,
-    /// Why the round cannot be finalised yet (empty when it can).
+    /// Why the round cannot be finalised yet (empty when it can), worded in the caller's language.
     pub blockers: Vec<String>,
+    /// The same reasons, in the same order, as codes with parameters: the screen branches on these.
+    #[serde(default)]
+    pub blocker_codes: Vec<FinaliseBlocker>,
 }
 
+/// One reason a round cannot be finalised: a stable code (`blocker.*`, see `rules::Blocker`), its
+/// parameters (`product_id` and `product` for a product's reasons) and the message in the caller's
+/// language.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FinaliseBlocker {
+    pub code: String,
+    pub params: BTreeMap<String, String>,
+    pub message: String,
+}
+
+impl FinaliseBlocker {
+    pub fn new(b: &Blocker, lang: crate::Lang) -> FinaliseBlocker {
+        FinaliseBlocker {
+            code: b.code().into(),
+            params: b
+                .params()
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+            message: b.message(lang),
+        }
+    }
+
+    /// The message worded again in `lang` from the code and parameters.
+    fn reworded(mut self, lang: crate::Lang) -> FinaliseBlocker {
+        if let Some(m) = crate::rules::msg::ALL.iter().find(|m| m.code == self.code) {
+            let mut text = m.text(lang).to_string();
+            for (k, v) in &self.params {
+                text = text.replace(&format!("{{{k}}}"), v);
+            }
+            self.message = text;
+        }
+        self
+    }
+}
+
+impl RoundResults {
+    /// Results with the gate's reasons worded in `lang`.
+    pub fn new(
+        round: Round,
+        products: Vec<ProductLine>,
+        blockers: &[Blocker],
+        lang: crate::Lang,
+    ) -> RoundResults {
+        let blocker_codes: Vec<FinaliseBlocker> = blockers
+            .iter()
+            .map(|b| FinaliseBlocker::new(b, lang))
+            .collect();
+        RoundResults {
+            round,
+            products,
+            blockers: blocker_codes.iter().map(|b| b.message.clone()).collect(),
+            blocker_codes,
+        }
+    }
+
+    /// The same results with the reasons worded in `lang`.
+    pub fn in_lang(self, lang: crate::Lang) -> RoundResults {
+        let blocker_codes: Vec<FinaliseBlocker> = self
+            .blocker_codes
+            .into_iter()
+            .map(|b| b.reworded(lang))
+            .collect();
+        RoundResults {
+            blockers: blocker_codes.iter().map(|b| b.message.clone()).collect(),
+            blocker_codes,
+            ..self
+        }
+    }
+}
+
+/// One entry of the audit log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct AuditEntry {
@@ -443,9 +519,63 @@ pub struct AuditEntry {
     pub action: String,
     pub entity: String,
     pub entity_id: String,
-    pub before: Option<String>,
-    pub after: Option<String>,
+    /// The changed fields before and after, as JSON (usually an object: field → value); entries
+    /// from the first releases hold a short text, which reads as a JSON string.
+    #[ts(type = "unknown")]
+    pub before: Option<serde_json::Value>,
+    #[ts(type = "unknown")]
+    pub after: Option<serde_json::Value>,
+    /// The round the change belongs to, if any.
+    #[serde(default)]
+    pub round_id: Option<String>,
     pub hash: String,
+}
+
+/// Which audit entries to list (all conditions together); newest first.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AuditFilter {
+    /// Entries that belong to this round: its own, and those of its roster, dossiers, recusals,
+    /// sheets and results.
+    #[serde(default)]
+    #[ts(optional)]
+    pub round_id: Option<String>,
+    /// Entries about this kind of record: `round`, `score_sheet`, `dossier`, `product`, `person`,
+    /// `owner`, `setting`, `import`.
+    #[serde(default)]
+    #[ts(optional)]
+    pub entity: Option<String>,
+    /// Entries about this record.
+    #[serde(default)]
+    #[ts(optional)]
+    pub entity_id: Option<String>,
+    /// Only entries older than this one (the next page).
+    #[serde(default)]
+    #[ts(optional, type = "number")]
+    pub before_seq: Option<i64>,
+    /// At most this many (500 when absent).
+    #[serde(default)]
+    #[ts(optional)]
+    pub limit: Option<u32>,
+}
+
+impl AuditFilter {
+    /// The newest `limit` entries.
+    pub fn latest(limit: u32) -> AuditFilter {
+        AuditFilter {
+            limit: Some(limit),
+            ..Default::default()
+        }
+    }
+
+    /// The newest `limit` entries about one record.
+    pub fn of(entity_id: &str, limit: u32) -> AuditFilter {
+        AuditFilter {
+            entity_id: Some(entity_id.to_string()),
+            limit: Some(limit),
+            ..Default::default()
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

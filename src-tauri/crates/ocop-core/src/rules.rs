@@ -10,108 +10,12 @@ use ts_rs::TS;
 
 use crate::criteria::ProductSet;
 use crate::error::{CoreError, Result};
+// The procedures and levels are the decisions' vocabulary (criteria data names them too); they
+// live in their own module so that `criteria` and `rules` do not import each other.
+pub use crate::procedure::{Level, Procedure};
 
 /// Tolerance for comparing means (sums of integers divided by a small count) with thresholds.
 const EPS: f64 = 1e-9;
-
-/// The evaluation procedure a round follows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub enum Procedure {
-    /// QĐ 148: the district council recognises 3★ and forwards ≥ 70 to the province.
-    #[serde(rename = "148-district")]
-    District148,
-    /// QĐ 148: the province recognises 4★ and forwards ≥ 90 to the centre.
-    #[serde(rename = "148-province")]
-    Province148,
-    /// QĐ 26/2026: the province recognises 3★ and 4★ and forwards ≥ 90 to the centre.
-    #[serde(rename = "26-province")]
-    Province26,
-    /// The central council (Bộ NN&MT) recognises 5★.
-    #[serde(rename = "centre")]
-    Centre,
-}
-
-/// An administrative level of evaluation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-#[ts(export)]
-pub enum Level {
-    District,
-    Province,
-    Centre,
-}
-
-impl Level {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::District => "district",
-            Level::Province => "province",
-            Level::Centre => "centre",
-        }
-    }
-}
-
-impl Procedure {
-    pub const ALL: [Procedure; 4] = [
-        Procedure::District148,
-        Procedure::Province148,
-        Procedure::Province26,
-        Procedure::Centre,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Procedure::District148 => "148-district",
-            Procedure::Province148 => "148-province",
-            Procedure::Province26 => "26-province",
-            Procedure::Centre => "centre",
-        }
-    }
-
-    pub fn parse(s: &str) -> Result<Procedure> {
-        Procedure::ALL
-            .into_iter()
-            .find(|p| p.as_str() == s.trim())
-            .ok_or_else(|| CoreError::UnknownProcedure(s.to_string()))
-    }
-
-    pub fn level(self) -> Level {
-        match self {
-            Procedure::District148 => Level::District,
-            Procedure::Province148 | Procedure::Province26 => Level::Province,
-            Procedure::Centre => Level::Centre,
-        }
-    }
-
-    /// The stars a council at this level may recognise.
-    pub fn recognises(self) -> &'static [u8] {
-        match self {
-            Procedure::District148 => &[3],
-            Procedure::Province148 => &[4],
-            Procedure::Province26 => &[3, 4],
-            Procedure::Centre => &[5],
-        }
-    }
-
-    /// The mean total from which a product goes to the next level, and that level.
-    pub fn forward(self) -> Option<(f64, Level)> {
-        match self {
-            Procedure::District148 => Some((70.0, Level::Province)),
-            Procedure::Province148 | Procedure::Province26 => Some((90.0, Level::Centre)),
-            Procedure::Centre => None,
-        }
-    }
-
-    /// The default procedure for a decision: the provincial one.
-    pub fn default_for(decision_id: &str) -> Procedure {
-        if decision_id.contains("148") {
-            Procedure::Province148
-        } else {
-            Procedure::Province26
-        }
-    }
-}
 
 /// Council rules, set per round. Defaults follow the provincial regulations most offices use.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -480,4 +384,239 @@ pub fn consolidate(
         procedure,
         members,
     }
+}
+
+/// The messages of the finalise gate, one per kind of [`Blocker`].
+pub mod msg {
+    crate::messages! {
+        NOT_STARTED = "blocker.not_started" {
+            vi: "đợt đánh giá chưa bắt đầu chấm điểm",
+            en: "Scoring has not started in this round",
+        }
+        FINALISED = "blocker.finalised" {
+            vi: "đợt đánh giá đã kết thúc",
+            en: "The round is already finalised",
+        }
+        NO_PRODUCTS = "blocker.no_products" {
+            vi: "đợt đánh giá chưa có sản phẩm",
+            en: "The round has no products",
+        }
+        UNSIGNED = "blocker.unsigned" {
+            vi: "{product}: chưa ký phiếu — {members}",
+            en: "{product}: sheets not signed yet — {members}",
+        }
+        NO_QUORUM = "blocker.no_quorum" {
+            vi: "{product}: không đủ túc số (cần ít nhất {numerator}/{denominator} thành viên, có Chủ tịch)",
+            en: "{product}: no quorum (at least {numerator}/{denominator} of the members must score, the chair among them)",
+        }
+        SPREAD_NOT_REVIEWED = "blocker.spread_not_reviewed" {
+            vi: "{product}: chênh lệch điểm {spread} vượt {max_spread} điểm mà chưa ghi nhận thảo luận và chấm lại",
+            en: "{product}: the spread of {spread} points exceeds {max_spread} and no discussion and re-scoring is recorded",
+        }
+        ELIMINATION_WITHOUT_REASON = "blocker.elimination_without_reason" {
+            vi: "{product}: có phiếu đánh dấu loại mà không ghi lý do",
+            en: "{product}: a sheet is marked for elimination without a reason",
+        }
+    }
+}
+
+/// What the store knows about one product of a round when the gate is asked.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProductFacts {
+    pub product_id: String,
+    pub product_name: String,
+    /// Members who must still sign a sheet.
+    pub unsigned: Vec<String>,
+    pub quorum_met: Option<bool>,
+    pub spread: Option<f64>,
+    pub spread_exceeded: bool,
+    /// A discussion and re-scoring of the spread is recorded.
+    pub spread_reviewed: bool,
+    /// A sheet carries an elimination mark with an empty reason.
+    pub elimination_without_reason: bool,
+}
+
+impl ProductFacts {
+    /// The facts of a product from its consolidated result.
+    pub fn of(
+        product_id: &str,
+        product_name: &str,
+        unsigned: &[String],
+        spread_reviewed: bool,
+        result: &ProductResult,
+    ) -> ProductFacts {
+        ProductFacts {
+            product_id: product_id.into(),
+            product_name: product_name.into(),
+            unsigned: unsigned.to_vec(),
+            quorum_met: result.quorum_met,
+            spread: result.spread,
+            spread_exceeded: result.spread_exceeded,
+            spread_reviewed,
+            elimination_without_reason: result.members.iter().any(|m| {
+                m.elimination
+                    .as_deref()
+                    .is_some_and(|r| r.trim().is_empty())
+            }),
+        }
+    }
+}
+
+/// What the store knows about a round when someone asks whether it may be finalised.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GateFacts {
+    /// Scoring has started (the round is no longer a draft).
+    pub started: bool,
+    pub finalised: bool,
+    pub rules: RoundRules,
+    pub products: Vec<ProductFacts>,
+}
+
+/// One reason a round cannot be finalised yet.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Blocker {
+    NotStarted,
+    Finalised,
+    NoProducts,
+    Unsigned {
+        product_id: String,
+        product: String,
+        members: Vec<String>,
+    },
+    NoQuorum {
+        product_id: String,
+        product: String,
+        numerator: u32,
+        denominator: u32,
+    },
+    SpreadNotReviewed {
+        product_id: String,
+        product: String,
+        spread: f64,
+        max_spread: f64,
+    },
+    EliminationWithoutReason {
+        product_id: String,
+        product: String,
+    },
+}
+
+impl Blocker {
+    pub fn msg(&self) -> crate::error::Msg {
+        match self {
+            Blocker::NotStarted => msg::NOT_STARTED,
+            Blocker::Finalised => msg::FINALISED,
+            Blocker::NoProducts => msg::NO_PRODUCTS,
+            Blocker::Unsigned { .. } => msg::UNSIGNED,
+            Blocker::NoQuorum { .. } => msg::NO_QUORUM,
+            Blocker::SpreadNotReviewed { .. } => msg::SPREAD_NOT_REVIEWED,
+            Blocker::EliminationWithoutReason { .. } => msg::ELIMINATION_WITHOUT_REASON,
+        }
+    }
+
+    /// The stable code, e.g. `blocker.unsigned`.
+    pub fn code(&self) -> &'static str {
+        self.msg().code
+    }
+
+    /// The parameters the message names (`product_id` too, for the screen to point at the row).
+    pub fn params(&self) -> Vec<(&'static str, String)> {
+        let product = |id: &str, name: &str| {
+            vec![
+                ("product_id", id.to_string()),
+                ("product", name.to_string()),
+            ]
+        };
+        match self {
+            Blocker::NotStarted | Blocker::Finalised | Blocker::NoProducts => Vec::new(),
+            Blocker::Unsigned {
+                product_id,
+                product: name,
+                members,
+            } => {
+                let mut p = product(product_id, name);
+                p.push(("members", members.join(", ")));
+                p
+            }
+            Blocker::NoQuorum {
+                product_id,
+                product: name,
+                numerator,
+                denominator,
+            } => {
+                let mut p = product(product_id, name);
+                p.push(("numerator", numerator.to_string()));
+                p.push(("denominator", denominator.to_string()));
+                p
+            }
+            Blocker::SpreadNotReviewed {
+                product_id,
+                product: name,
+                spread,
+                max_spread,
+            } => {
+                let mut p = product(product_id, name);
+                p.push(("spread", format!("{spread:.0}")));
+                p.push(("max_spread", format!("{max_spread:.0}")));
+                p
+            }
+            Blocker::EliminationWithoutReason {
+                product_id,
+                product: name,
+            } => product(product_id, name),
+        }
+    }
+
+    /// The reason in `lang`.
+    pub fn message(&self, lang: crate::Lang) -> String {
+        crate::error::render(self.msg().text(lang), &self.params())
+    }
+}
+
+/// The finalise gate: every reason the round cannot be finalised yet, in the order the council
+/// reads them (the round first, then each product in turn); empty when it can be.
+pub fn finalise_blockers(facts: &GateFacts) -> Vec<Blocker> {
+    let mut out = Vec::new();
+    if facts.finalised {
+        out.push(Blocker::Finalised);
+    } else if !facts.started {
+        out.push(Blocker::NotStarted);
+    }
+    let rules = &facts.rules;
+    for p in &facts.products {
+        let (product_id, product) = (p.product_id.clone(), p.product_name.clone());
+        if !p.unsigned.is_empty() {
+            out.push(Blocker::Unsigned {
+                product_id: product_id.clone(),
+                product: product.clone(),
+                members: p.unsigned.clone(),
+            });
+        }
+        if p.quorum_met == Some(false) {
+            out.push(Blocker::NoQuorum {
+                product_id: product_id.clone(),
+                product: product.clone(),
+                numerator: rules.quorum_numerator,
+                denominator: rules.quorum_denominator,
+            });
+        }
+        if p.spread_exceeded && !p.spread_reviewed {
+            out.push(Blocker::SpreadNotReviewed {
+                product_id: product_id.clone(),
+                product: product.clone(),
+                spread: p.spread.unwrap_or(0.0),
+                max_spread: rules.max_spread,
+            });
+        }
+        if p.elimination_without_reason {
+            out.push(Blocker::EliminationWithoutReason {
+                product_id,
+                product,
+            });
+        }
+    }
+    if facts.products.is_empty() {
+        out.push(Blocker::NoProducts);
+    }
+    out
 }

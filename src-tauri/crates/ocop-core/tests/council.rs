@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use ocop_core::model::*;
 use ocop_core::rules::{Level, Procedure, Role, RoundRules};
 use ocop_core::store::Store;
+use ocop_core::Lang;
 
 const ACTOR: &str = "Thư ký kiểm thử";
 
@@ -196,6 +197,22 @@ fn a_full_round_finalises_with_the_chairs_pin() {
     );
     let done = f.store.finalise_round(&f.round.id, "1234").unwrap();
     assert_eq!(done.round.status, RoundStatus::Finalised);
+    let frozen_at = done.round.finalised_at.clone();
+    // Finalising again is refused and leaves the frozen record alone.
+    let again = f.store.finalise_round(&f.round.id, "1234").unwrap_err();
+    assert_eq!(again.code(), "results.finalise_blocked");
+    assert!(again.message(Lang::En).contains("already finalised"));
+    assert_eq!(f.store.round(&f.round.id).unwrap().finalised_at, frozen_at);
+    assert_eq!(
+        f.store
+            .round_results(&f.round.id)
+            .unwrap()
+            .blocker_codes
+            .iter()
+            .map(|b| b.code.as_str())
+            .collect::<Vec<_>>(),
+        ["blocker.finalised"]
+    );
     // A finalised round is read-only.
     let s = f
         .store
@@ -236,12 +253,47 @@ fn the_finalise_gate_lists_every_reason() {
     );
     assert!(text.contains("chênh lệch điểm"), "{text}");
     assert!(text.contains("Trà hoa vàng: chưa ký phiếu"), "{text}");
-    let e = f
-        .store
-        .finalise_round(&f.round.id, "1234")
-        .unwrap_err()
-        .to_string();
+    // The same reasons as codes with parameters, in order.
+    let codes: Vec<&str> = r.blocker_codes.iter().map(|b| b.code.as_str()).collect();
+    assert!(
+        codes.starts_with(&["blocker.unsigned", "blocker.spread_not_reviewed"]),
+        "{codes:?}"
+    );
+    assert_eq!(r.blocker_codes[0].params["product_id"], f.products[0].id);
+    assert_eq!(r.blocker_codes[0].params["members"], "Hoàng Văn Ba");
+    assert_eq!(
+        r.blockers,
+        r.blocker_codes
+            .iter()
+            .map(|b| b.message.clone())
+            .collect::<Vec<_>>()
+    );
+    // Worded in English for an English caller, with no Vietnamese but the names.
+    let en = r.clone().in_lang(Lang::En);
+    assert_eq!(
+        en.blockers[0],
+        "Chè xanh Bình Sơn: sheets not signed yet — Hoàng Văn Ba"
+    );
+    assert!(en.blockers.iter().all(|b| !b.contains("chưa")), "{en:?}");
+    let err = f.store.finalise_round(&f.round.id, "1234").unwrap_err();
+    let e = err.to_string();
     assert!(e.contains("Chưa kết thúc được"), "{e}");
+    assert!(e.contains("chưa ký phiếu — Hoàng Văn Ba"), "{e}");
+    // The refusal lists the reasons in the user's language.
+    let dto = err.to_dto(Lang::En);
+    assert_eq!(dto.code, "results.finalise_blocked");
+    assert!(
+        dto.message.contains("sheets not signed yet — Hoàng Văn Ba")
+            && dto.message.contains("the spread of"),
+        "{}",
+        dto.message
+    );
+    assert!(
+        !dto.message.contains("chưa") && !dto.message.contains("chênh lệch"),
+        "{}",
+        dto.message
+    );
+    assert!(dto.params["codes"].starts_with("blocker.unsigned,blocker.spread_not_reviewed"));
     assert_eq!(
         f.store.round(&f.round.id).unwrap().status,
         RoundStatus::Scoring
@@ -549,16 +601,136 @@ fn every_score_change_is_in_the_audit_log() {
         .unwrap();
     f.store.save_answer(ACTOR, &s.id, "1.1", Some(1)).unwrap();
     f.store.save_answer(ACTOR, &s.id, "1.1", Some(2)).unwrap();
-    let log = f.store.audit_list(Some(&s.id), 10).unwrap();
+    let log = f
+        .store
+        .audit_list(&AuditFilter {
+            entity_id: Some(s.id.clone()),
+            limit: Some(10),
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(log[0].action, "sheet.answer");
     assert_eq!(
-        (log[0].before.as_deref(), log[0].after.as_deref()),
+        (log[0].before.clone(), log[0].after.clone()),
         (
-            Some(r#"{"criterion":"1.1","option":1}"#),
-            Some(r#"{"criterion":"1.1","option":2}"#)
+            Some(serde_json::json!({ "criterion": "1.1", "option": 1 })),
+            Some(serde_json::json!({ "criterion": "1.1", "option": 2 }))
         )
     );
     assert_eq!(log[0].actor, ACTOR);
+    assert_eq!(log[0].round_id.as_deref(), Some(f.round.id.as_str()));
+}
+
+#[test]
+fn the_audit_log_lists_a_rounds_history_and_an_entitys() {
+    let mut f = fixture();
+    let p0 = f.products[0].id.clone();
+    f.store
+        .set_recusal(ACTOR, &f.round.id, &f.people[2].id, &p0, Some("Người nhà"))
+        .unwrap();
+    score_all(&mut f, 0, &[2]);
+    // A second round, whose entries must not show in the first one's history.
+    let other = f
+        .store
+        .create_round(
+            ACTOR,
+            &RoundInput {
+                name: "Đợt 3 năm 2026".into(),
+                level: Level::Province,
+                decision_id: "QD26-2026".into(),
+                procedure: Procedure::Province26,
+                date: "2026-12-20".into(),
+                place: String::new(),
+                rules: RoundRules::default(),
+            },
+        )
+        .unwrap();
+    f.store
+        .set_round_member(ACTOR, &other.id, &f.people[0].id, Role::Chair)
+        .unwrap();
+    let list = |filter: AuditFilter| {
+        f.store
+            .audit_list(&AuditFilter {
+                limit: filter.limit.or(Some(10_000)),
+                ..filter
+            })
+            .unwrap()
+    };
+    let everything = list(AuditFilter::default());
+    let round = list(AuditFilter {
+        round_id: Some(f.round.id.clone()),
+        ..Default::default()
+    });
+    let actions: std::collections::BTreeSet<&str> =
+        round.iter().map(|e| e.action.as_str()).collect();
+    for a in [
+        "round.create",
+        "round.member",
+        "dossier.add",
+        "round.status",
+        "recusal.set",
+        "sheet.open",
+        "sheet.answer",
+        "sheet.sign",
+    ] {
+        assert!(
+            actions.contains(a),
+            "the round's history has {a}: {actions:?}"
+        );
+    }
+    assert!(round
+        .iter()
+        .all(|e| e.round_id.as_deref() == Some(f.round.id.as_str())));
+    // Exactly the entries that belong to it: not the directory, not the other round.
+    let expected: Vec<i64> = everything
+        .iter()
+        .filter(|e| e.round_id.as_deref() == Some(f.round.id.as_str()))
+        .map(|e| e.seq)
+        .collect();
+    assert_eq!(round.iter().map(|e| e.seq).collect::<Vec<_>>(), expected);
+    assert!(everything
+        .iter()
+        .any(|e| e.action == "person.add" && e.round_id.is_none()));
+    assert_eq!(
+        list(AuditFilter {
+            round_id: Some(other.id.clone()),
+            ..Default::default()
+        })
+        .iter()
+        .map(|e| e.action.as_str())
+        .collect::<Vec<_>>(),
+        ["round.member", "round.create"]
+    );
+    // By kind of record and by record, within the round, newest first, paged.
+    let sheets = list(AuditFilter {
+        round_id: Some(f.round.id.clone()),
+        entity: Some("score_sheet".into()),
+        ..Default::default()
+    });
+    assert!(!sheets.is_empty() && sheets.iter().all(|e| e.entity == "score_sheet"));
+    assert!(sheets.windows(2).all(|w| w[0].seq > w[1].seq));
+    let product = list(AuditFilter {
+        entity_id: Some(p0.clone()),
+        ..Default::default()
+    });
+    assert_eq!(
+        product
+            .iter()
+            .map(|e| e.action.as_str())
+            .collect::<Vec<_>>(),
+        ["recusal.set", "product.add"]
+    );
+    let page = list(AuditFilter {
+        round_id: Some(f.round.id.clone()),
+        before_seq: Some(round[9].seq),
+        limit: Some(5),
+        ..Default::default()
+    });
+    assert_eq!(
+        page.iter().map(|e| e.seq).collect::<Vec<_>>(),
+        round[10..15].iter().map(|e| e.seq).collect::<Vec<_>>()
+    );
+    assert!(f.store.audit_verify().unwrap().ok);
 }
 
 #[test]

@@ -90,7 +90,12 @@ fn products(s: &Store) -> Vec<Product> {
 }
 
 fn audit_count(s: &Store) -> usize {
-    s.audit_list(None, 100_000).unwrap().len()
+    s.audit_list(&AuditFilter {
+        limit: Some(100_000),
+        ..Default::default()
+    })
+    .unwrap()
+    .len()
 }
 
 fn round(s: &mut Store) -> String {
@@ -529,20 +534,23 @@ fn applying_writes_the_plan_with_structured_audit_entries() {
     }
     assert_eq!(s.dossiers(&r).unwrap().len(), 2);
     // One owner, two products, two dossiers and the summary.
-    let entries = s.audit_list(None, 100).unwrap();
+    let entries = s
+        .audit_list(&AuditFilter {
+            limit: Some(100),
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(entries.len() - audit, 6);
     let newest = &entries[0];
     assert_eq!(
         (newest.action.as_str(), newest.entity_id.as_str()),
         ("import.xlsx", r.as_str())
     );
-    let summary: serde_json::Value =
-        serde_json::from_str(newest.after.as_deref().unwrap()).unwrap();
+    let summary: serde_json::Value = newest.after.clone().unwrap();
     assert_eq!(summary["fingerprint"], pl.fingerprint.as_str());
     assert_eq!(summary["counts"]["products_new"], 2);
     let owner_entry = entries.iter().find(|e| e.action == "owner.add").unwrap();
-    let after: serde_json::Value =
-        serde_json::from_str(owner_entry.after.as_deref().unwrap()).unwrap();
+    let after: serde_json::Value = owner_entry.after.clone().unwrap();
     assert_eq!(after["name"], HTX);
     assert_eq!(after["import_rows"], serde_json::json!([2, 3]));
     // An update records the old values of the fields it changes.
@@ -565,10 +573,17 @@ fn applying_writes_the_plan_with_structured_audit_entries() {
         Lang::Vi,
     )
     .unwrap();
-    let e = s.audit_list(Some(&o[0].id), 10).unwrap().remove(0);
+    let e = s
+        .audit_list(&AuditFilter {
+            entity_id: Some(o[0].id.clone()),
+            limit: Some(10),
+            ..Default::default()
+        })
+        .unwrap()
+        .remove(0);
     assert_eq!(e.action, "owner.update");
-    let before: serde_json::Value = serde_json::from_str(e.before.as_deref().unwrap()).unwrap();
-    let after: serde_json::Value = serde_json::from_str(e.after.as_deref().unwrap()).unwrap();
+    let before: serde_json::Value = e.before.clone().unwrap();
+    let after: serde_json::Value = e.after.clone().unwrap();
     assert_eq!(before, serde_json::json!({ "phone": "" }));
     assert_eq!(
         after,

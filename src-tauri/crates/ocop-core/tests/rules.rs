@@ -474,3 +474,146 @@ fn the_procedure_must_belong_to_the_decision() {
         Err(CoreError::ProcedureNotForDecision { .. })
     ));
 }
+
+mod finalise_gate {
+    use ocop_core::rules::{finalise_blockers, Blocker, GateFacts, ProductFacts, RoundRules};
+    use ocop_core::Lang;
+
+    /// A product nothing blocks.
+    fn ok(name: &str) -> ProductFacts {
+        ProductFacts {
+            product_id: format!("id-{name}"),
+            product_name: name.into(),
+            quorum_met: Some(true),
+            spread: Some(4.0),
+            ..Default::default()
+        }
+    }
+
+    fn gate(started: bool, finalised: bool, products: Vec<ProductFacts>) -> Vec<Blocker> {
+        finalise_blockers(&GateFacts {
+            started,
+            finalised,
+            rules: RoundRules::default(),
+            products,
+        })
+    }
+
+    fn codes(b: &[Blocker]) -> Vec<&'static str> {
+        b.iter().map(|b| b.code()).collect()
+    }
+
+    #[test]
+    fn each_fact_gives_its_code_in_order() {
+        let unsigned = ProductFacts {
+            unsigned: vec!["Hoàng Văn Ba".into(), "Phạm Thị Hai".into()],
+            ..ok("Chè")
+        };
+        let no_quorum = ProductFacts {
+            quorum_met: Some(false),
+            ..ok("Chè")
+        };
+        let spread = ProductFacts {
+            spread: Some(15.0),
+            spread_exceeded: true,
+            ..ok("Chè")
+        };
+        let reviewed = ProductFacts {
+            spread_reviewed: true,
+            ..spread.clone()
+        };
+        let blank = ProductFacts {
+            elimination_without_reason: true,
+            ..ok("Chè")
+        };
+        let unknown_quorum = ProductFacts {
+            quorum_met: None,
+            ..ok("Chè")
+        };
+        let all = ProductFacts {
+            unsigned: vec!["Ba".into()],
+            quorum_met: Some(false),
+            elimination_without_reason: true,
+            ..spread.clone()
+        };
+        // (started, finalised, products, codes)
+        let cases: Vec<(bool, bool, Vec<ProductFacts>, Vec<&str>)> = vec![
+            (true, false, vec![ok("Chè"), ok("Mật ong")], vec![]),
+            (false, false, vec![ok("Chè")], vec!["blocker.not_started"]),
+            (true, true, vec![ok("Chè")], vec!["blocker.finalised"]),
+            (true, false, vec![], vec!["blocker.no_products"]),
+            (
+                false,
+                false,
+                vec![],
+                vec!["blocker.not_started", "blocker.no_products"],
+            ),
+            (true, false, vec![unsigned], vec!["blocker.unsigned"]),
+            (true, false, vec![no_quorum], vec!["blocker.no_quorum"]),
+            (true, false, vec![unknown_quorum], vec![]),
+            (
+                true,
+                false,
+                vec![spread],
+                vec!["blocker.spread_not_reviewed"],
+            ),
+            (true, false, vec![reviewed], vec![]),
+            (
+                true,
+                false,
+                vec![blank],
+                vec!["blocker.elimination_without_reason"],
+            ),
+            (
+                true,
+                false,
+                vec![ok("A"), all],
+                vec![
+                    "blocker.unsigned",
+                    "blocker.no_quorum",
+                    "blocker.spread_not_reviewed",
+                    "blocker.elimination_without_reason",
+                ],
+            ),
+        ];
+        for (started, finalised, products, want) in cases {
+            let names: Vec<String> = products.iter().map(|p| p.product_name.clone()).collect();
+            assert_eq!(
+                codes(&gate(started, finalised, products)),
+                want,
+                "started {started}, finalised {finalised}, products {names:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn reasons_carry_their_parameters_in_both_languages() {
+        let facts = ProductFacts {
+            unsigned: vec!["Hoàng Văn Ba".into(), "Phạm Thị Hai".into()],
+            quorum_met: Some(false),
+            spread: Some(15.0),
+            spread_exceeded: true,
+            ..ok("Chè xanh Bình Sơn")
+        };
+        let b = gate(true, false, vec![facts]);
+        assert_eq!(
+            b.iter().map(|b| b.message(Lang::Vi)).collect::<Vec<_>>(),
+            [
+                "Chè xanh Bình Sơn: chưa ký phiếu — Hoàng Văn Ba, Phạm Thị Hai",
+                "Chè xanh Bình Sơn: không đủ túc số (cần ít nhất 3/4 thành viên, có Chủ tịch)",
+                "Chè xanh Bình Sơn: chênh lệch điểm 15 vượt 10 điểm mà chưa ghi nhận thảo luận và chấm lại",
+            ]
+        );
+        assert_eq!(
+            b[2].message(Lang::En),
+            "Chè xanh Bình Sơn: the spread of 15 points exceeds 10 and no discussion and re-scoring is recorded"
+        );
+        let params: Vec<(&str, String)> = b[2].params();
+        assert!(params.contains(&("product_id", "id-Chè xanh Bình Sơn".into())));
+        assert!(params.contains(&("spread", "15".into())));
+        assert_eq!(
+            gate(false, false, vec![])[0].message(Lang::En),
+            "Scoring has not started in this round"
+        );
+    }
+}

@@ -198,7 +198,14 @@ fn main() {
             ),
             3 => (
                 "audit log",
-                timed(|| app.audit_list(None, Some(100)).map(|_| ())),
+                timed(|| {
+                    app.audit_list(ocop_core::model::AuditFilter {
+                        round_id: Some(round_id.clone()),
+                        limit: Some(100),
+                        ..Default::default()
+                    })
+                    .map(|_| ())
+                }),
             ),
             _ => ("members", timed(|| app.persons(None).map(|_| ()))),
         };

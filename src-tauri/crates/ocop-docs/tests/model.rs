@@ -1,4 +1,6 @@
-//! The view models survive a JSON round trip (the shell passes them over IPC).
+//! The view models survive a JSON round trip, and their tagged rows keep their JSON form, so a
+//! paper's content can be saved and compared as a file. They never cross IPC: `papers` maps the
+//! store onto them and renders in Rust, and the shell sends only the finished paper's bytes.
 
 mod common;
 

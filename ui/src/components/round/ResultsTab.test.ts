@@ -104,6 +104,18 @@ const results: RoundResults = {
     'Chè búp Xuân Du: chưa ký phiếu — Phạm Minh Tuấn',
     'Chè búp Xuân Du: chênh lệch điểm 15 vượt 10 điểm mà chưa ghi nhận thảo luận và chấm lại',
   ],
+  blocker_codes: [
+    {
+      code: 'blocker.unsigned',
+      params: { product_id: 'pr-bud', product: 'Chè búp Xuân Du', members: 'Phạm Minh Tuấn' },
+      message: 'Chè búp Xuân Du: chưa ký phiếu — Phạm Minh Tuấn',
+    },
+    {
+      code: 'blocker.spread_not_reviewed',
+      params: { product_id: 'pr-bud', product: 'Chè búp Xuân Du', spread: '15', max_spread: '10' },
+      message: 'Chè búp Xuân Du: chênh lệch điểm 15 vượt 10 điểm mà chưa ghi nhận thảo luận và chấm lại',
+    },
+  ],
 };
 
 function tr(id: string): HTMLElement {
@@ -172,8 +184,47 @@ describe('results table', () => {
 
   it('lists what blocks finalising and keeps "Kết thúc đợt" disabled', async () => {
     await renderResults();
-    const items = [...document.querySelectorAll('#blockers li')].map((li) => li.textContent);
+    const items = [...document.querySelectorAll('#blockers li .blocker-text')].map((li) => li.textContent);
     expect(items).toEqual(results.blockers);
+    const codes = [...document.querySelectorAll<HTMLElement>('#blockers li')].map((li) => li.dataset.code);
+    expect(codes).toEqual(['blocker.unsigned', 'blocker.spread_not_reviewed']);
+    expect(document.querySelector('#finalise')).toBeDisabled();
+  });
+
+  it('acts on a blocker by its code: a spread opens its discussion, a product reason shows the row', async () => {
+    Element.prototype.scrollIntoView = vi.fn();
+    await renderResults();
+    const [unsigned, spread] = [...document.querySelectorAll<HTMLElement>('#blockers li')];
+    await userEvent.click(within(unsigned).getByRole('button', { name: 'Xem sản phẩm' }));
+    expect(tr('pr-bud')).toHaveClass('highlighted');
+    expect(tr('pr-tea')).not.toHaveClass('highlighted');
+    await userEvent.click(within(spread).getByRole('button', { name: 'Ghi thảo luận' }));
+    expect(document.getElementById('spread-dialog')).toHaveTextContent('Chè búp Xuân Du');
+  });
+
+  it('shows the messages the backend worded in English', async () => {
+    const en: RoundResults = {
+      ...results,
+      blockers: ['Chè búp Xuân Du: sheets not signed yet — Phạm Minh Tuấn'],
+      blocker_codes: [{ ...results.blocker_codes[0], message: 'Chè búp Xuân Du: sheets not signed yet — Phạm Minh Tuấn' }],
+    };
+    await renderResults(en);
+    expect(document.querySelector('#blockers li[data-code="blocker.unsigned"]')).toHaveTextContent(
+      'Chè búp Xuân Du: sheets not signed yet — Phạm Minh Tuấn',
+    );
+  });
+
+  it('reloads the reasons when the backend refuses to finalise', async () => {
+    const ready: RoundResults = { ...results, products: [tea], blockers: [], blocker_codes: [] };
+    await renderResults(ready);
+    vi.mocked(finaliseRound).mockRejectedValue(
+      Object.assign(new Error('Chưa kết thúc được đợt đánh giá'), { kind: 'backend', code: 'results.finalise_blocked', params: {} }),
+    );
+    vi.mocked(roundResults).mockResolvedValue(structuredClone(results));
+    await userEvent.click(document.querySelector<HTMLButtonElement>('#finalise')!);
+    await userEvent.type(document.getElementById('pin-dialog')!.querySelector('input[name="pin"]')!, '1234{Enter}');
+    await waitFor(() => expect(document.getElementById('pin-dialog')).toBeNull());
+    await waitFor(() => expect(document.querySelectorAll('#blockers li')).toHaveLength(2));
     expect(document.querySelector('#finalise')).toBeDisabled();
   });
 
@@ -184,6 +235,7 @@ describe('results table', () => {
       ...results,
       products: [tea, { ...bud, spread_reviewed: true }],
       blockers: [results.blockers[0]],
+      blocker_codes: [results.blocker_codes[0]],
     };
     vi.mocked(recordSpreadReview).mockResolvedValue(after);
     await userEvent.click(tr('pr-bud').querySelector<HTMLButtonElement>('.spread-review')!);
@@ -199,7 +251,7 @@ describe('results table', () => {
   });
 
   it('finalises with the chair PIN when nothing blocks it', async () => {
-    const ready: RoundResults = { ...results, products: [tea], blockers: [] };
+    const ready: RoundResults = { ...results, products: [tea], blockers: [], blocker_codes: [] };
     const onchange = vi.fn();
     await renderResults(ready, onchange);
     expect(screen.getByText('Không còn vướng mắc: có thể kết thúc đợt đánh giá.')).toBeInTheDocument();

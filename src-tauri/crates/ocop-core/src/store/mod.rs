@@ -14,6 +14,7 @@ pub mod office;
 pub mod results;
 pub mod rounds;
 pub mod sheets;
+pub mod stored;
 
 use crate::criteria::{Catalog, Decision, DecisionSheets, ProductSet};
 use crate::error::{CoreError, Entity, Result};
@@ -39,7 +40,7 @@ impl std::ops::Deref for Tx<'_> {
 
 impl Tx<'_> {
     /// Appends an audit entry for this change, in this transaction. `before`/`after` are stored as
-    /// JSON.
+    /// JSON; the round the change belongs to is worked out from the entry (see [`audit::append`]).
     pub fn audit(
         &self,
         action: &str,
@@ -48,16 +49,14 @@ impl Tx<'_> {
         before: Option<serde_json::Value>,
         after: Option<serde_json::Value>,
     ) -> Result<()> {
-        let before = before.map(|v| v.to_string());
-        let after = after.map(|v| v.to_string());
         audit::append(
             &self.tx,
             self.actor,
             action,
             entity,
             entity_id,
-            before.as_deref(),
-            after.as_deref(),
+            before.as_ref(),
+            after.as_ref(),
         )?;
         self.audited.set(self.audited.get() + 1);
         Ok(())
@@ -75,12 +74,15 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0002_rounds.sql"),
     include_str!("../../migrations/0003_recognition.sql"),
     include_str!("../../migrations/0004_office_key.sql"),
+    include_str!("../../migrations/0005_audit_round.sql"),
 ];
 
 /// What a migration does that SQL cannot, run right after its SQL in the same transaction.
 fn after_migration(tx: &Connection, version: i64) -> Result<()> {
     match version {
-        4 => office::migrate_0004(tx),
+        // 0004's data move writes audit entries, so it runs once 0005 has given the audit log
+        // its `format` and `round_id` columns (both arrive in the same release).
+        5 => office::migrate_0004(tx),
         _ => Ok(()),
     }
 }
@@ -197,12 +199,12 @@ impl Store {
         audit::verify(&self.conn)
     }
 
+    /// Entries, newest first, that match `filter`.
     pub fn audit_list(
         &self,
-        entity_id: Option<&str>,
-        limit: u32,
+        filter: &crate::model::AuditFilter,
     ) -> Result<Vec<crate::model::AuditEntry>> {
-        audit::list(&self.conn, entity_id, limit)
+        audit::list(&self.conn, filter)
     }
 
     pub fn schema_version(&self) -> Result<i64> {

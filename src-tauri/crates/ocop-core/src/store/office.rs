@@ -363,7 +363,7 @@ pub(super) fn migrate_0004(tx: &Connection) -> Result<()> {
             params![id, fingerprint, hex::encode(vk.as_bytes()), hex::encode(seed), at, ACTOR],
         )?;
         tx.execute("DELETE FROM setting WHERE key = 'signing_key'", [])?;
-        let after = json!({ "fingerprint": fingerprint, "protected": false }).to_string();
+        let after = json!({ "fingerprint": fingerprint, "protected": false });
         audit::append(
             tx,
             ACTOR,
@@ -428,7 +428,7 @@ pub(super) fn migrate_0004(tx: &Connection) -> Result<()> {
             if added == 0 {
                 return Err(malformed(n, &format!("key {fingerprint} is listed twice")));
             }
-            let after = json!({ "fingerprint": fingerprint, "name": k.name }).to_string();
+            let after = json!({ "fingerprint": fingerprint, "name": k.name });
             audit::append(
                 tx,
                 ACTOR,
@@ -1106,7 +1106,9 @@ mod tests {
         assert_eq!(e.code(), "office.key_exists");
         assert_eq!(e.to_dto(Lang::En).params["fingerprint"], k.fingerprint);
         assert_eq!(s.own_key().unwrap().unwrap().public_key, k.public_key);
-        let audit = s.audit_list(None, 10).unwrap();
+        let audit = s
+            .audit_list(&crate::model::AuditFilter::latest(10))
+            .unwrap();
         assert!(audit
             .iter()
             .any(|a| a.action == "key.create" && a.actor == "Văn thư"));
@@ -1185,7 +1187,7 @@ mod tests {
         s.issue_recognition("t", &done, "2026-07-10", Some(PASS))
             .unwrap();
         assert!(s
-            .audit_list(None, 20)
+            .audit_list(&crate::model::AuditFilter::latest(20))
             .unwrap()
             .iter()
             .any(|a| a.action == "key.passphrase"));
@@ -1229,7 +1231,9 @@ mod tests {
         assert!(trusted
             .iter()
             .any(|k| k.own && k.fingerprint == old.fingerprint && k.retired_at.is_some()));
-        let audit = s.audit_list(None, 10).unwrap();
+        let audit = s
+            .audit_list(&crate::model::AuditFilter::latest(10))
+            .unwrap();
         assert!(audit.iter().any(|a| a.action == "key.rotate"));
         assert!(audit.iter().any(|a| a.action == "key.retire"));
     }
@@ -1265,7 +1269,7 @@ mod tests {
             "key.name_missing"
         );
         assert!(s
-            .audit_list(None, 5)
+            .audit_list(&crate::model::AuditFilter::latest(5))
             .unwrap()
             .iter()
             .any(|a| a.action == "key.trust" && a.entity == "trusted_key"));
@@ -1366,7 +1370,7 @@ mod tests {
         assert_eq!(other[0].fingerprint, "b600306cfa76723f");
         assert_eq!(other[0].name, "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN");
         assert!(s
-            .audit_list(None, 5)
+            .audit_list(&crate::model::AuditFilter::latest(5))
             .unwrap()
             .iter()
             .any(|a| a.action == "key.migrate"));

@@ -4,10 +4,15 @@ use rusqlite::{params, OptionalExtension};
 use serde_json::json;
 use sha2::Digest;
 
+use super::stored::FrozenResults;
 use super::{now, Store};
 use crate::error::{CoreError, Entity, Result};
-use crate::model::{ProductLine, RoundResults, RoundStatus, SheetStatus};
-use crate::rules::{consolidate, MemberScore, PartScores, Role, RoundRules};
+use crate::model::{ProductLine, Round, RoundResults, RoundStatus, SheetStatus};
+use crate::rules::{
+    consolidate, finalise_blockers, Blocker, GateFacts, MemberScore, PartScores, ProductFacts,
+    Role, RoundRules,
+};
+use crate::Lang;
 
 pub mod msg {
     crate::messages! {
@@ -26,25 +31,64 @@ pub mod msg {
     }
 }
 
+/// A round's results: frozen at finalisation, or computed now with the gate's reasons.
+enum Gated {
+    Frozen(RoundResults),
+    Live(Round, Vec<ProductLine>, Vec<Blocker>),
+}
+
 impl Store {
-    /// Results of every product in the round, with what still blocks finalisation. A finalised
-    /// round returns the results frozen when it was finalised.
+    /// Results of every product in the round, with what still blocks finalisation (worded in
+    /// Vietnamese; `RoundResults::in_lang` rewords them). A finalised round returns the results
+    /// frozen when it was finalised.
     pub fn round_results(&self, round_id: &str) -> Result<RoundResults> {
+        match self.gated_results(round_id)? {
+            Gated::Frozen(res) => Ok(res),
+            Gated::Live(round, products, blockers) => {
+                Ok(RoundResults::new(round, products, &blockers, Lang::Vi))
+            }
+        }
+    }
+
+    /// The round's results and the finalise gate's reasons.
+    fn gated_results(&self, round_id: &str) -> Result<Gated> {
         let round = self.round(round_id)?;
         if round.status == RoundStatus::Finalised {
-            let frozen: Option<String> = self
-                .conn
-                .query_row("SELECT results FROM round WHERE id = ?1", [round_id], |r| {
-                    r.get(0)
+            // Frozen means frozen: the stored lines, or an error; never a recomputation under
+            // today's code.
+            let text: Option<String> = self.conn.query_row(
+                "SELECT results FROM round WHERE id = ?1",
+                [round_id],
+                |r| r.get(0),
+            )?;
+            let text = text.ok_or_else(|| {
+                CoreError::unreadable(Entity::RoundResults, format!("{round_id}: missing"))
+            })?;
+            let products = FrozenResults::parse(round_id, &text)?.into_lines();
+            let facts = products
+                .iter()
+                .map(|p| {
+                    ProductFacts::of(
+                        &p.product_id,
+                        &p.product_name,
+                        &p.unsigned,
+                        p.spread_reviewed,
+                        &p.result,
+                    )
                 })
-                .optional()?
-                .flatten();
-            if let Some(mut res) =
-                frozen.and_then(|f| serde_json::from_str::<RoundResults>(&f).ok())
-            {
-                res.round = round;
-                return Ok(res);
-            }
+                .collect();
+            let blockers = finalise_blockers(&GateFacts {
+                started: true,
+                finalised: true,
+                rules: round.rules.clone(),
+                products: facts,
+            });
+            return Ok(Gated::Frozen(RoundResults::new(
+                round,
+                products,
+                &blockers,
+                Lang::Vi,
+            )));
         }
         let roster = self.roster(round_id)?;
         let scoring: Vec<_> = roster.iter().filter(|m| m.role != Role::Advisor).collect();
@@ -61,7 +105,7 @@ impl Store {
             rows.collect::<rusqlite::Result<_>>()?
         };
         let mut products = Vec::new();
-        let mut blockers = Vec::new();
+        let mut facts = Vec::new();
         for product in self.round_products(round_id)? {
             let sheets = self.product_sheets(round_id, &product.id)?;
             // The sheet version the product was scored on (all sheets share it; new ones use the current).
@@ -132,30 +176,13 @@ impl Store {
             }
             let result = consolidate(&set, round.procedure, &rules, members);
             let spread_reviewed = reviews.contains(&product.id);
-            let name = &product.name;
-            if !unsigned.is_empty() {
-                blockers.push(format!("{name}: chưa ký phiếu — {}", unsigned.join(", ")));
-            }
-            if result.quorum_met == Some(false) {
-                blockers.push(format!(
-                    "{name}: không đủ túc số (cần ít nhất {}/{} thành viên, có Chủ tịch)",
-                    rules.quorum_numerator, rules.quorum_denominator
-                ));
-            }
-            if result.spread_exceeded && !spread_reviewed {
-                blockers.push(format!(
-                    "{name}: chênh lệch điểm {:.0} vượt {:.0} điểm mà chưa ghi nhận thảo luận và chấm lại",
-                    result.spread.unwrap_or(0.0),
-                    rules.max_spread
-                ));
-            }
-            if result.members.iter().any(|m| {
-                m.elimination
-                    .as_deref()
-                    .is_some_and(|r| r.trim().is_empty())
-            }) {
-                blockers.push(format!("{name}: có phiếu đánh dấu loại mà không ghi lý do"));
-            }
+            facts.push(ProductFacts::of(
+                &product.id,
+                &product.name,
+                &unsigned,
+                spread_reviewed,
+                &result,
+            ));
             products.push(ProductLine {
                 product_id: product.id.clone(),
                 product_name: product.name.clone(),
@@ -170,19 +197,13 @@ impl Store {
                 result,
             });
         }
-        if products.is_empty() {
-            blockers.push("đợt đánh giá chưa có sản phẩm".into());
-        }
-        match round.status {
-            RoundStatus::Draft => blockers.insert(0, "đợt đánh giá chưa bắt đầu chấm điểm".into()),
-            RoundStatus::Finalised => blockers.insert(0, "đợt đánh giá đã kết thúc".into()),
-            RoundStatus::Scoring => {}
-        }
-        Ok(RoundResults {
-            round,
-            products,
-            blockers,
-        })
+        let blockers = finalise_blockers(&GateFacts {
+            started: round.status != RoundStatus::Draft,
+            finalised: round.status == RoundStatus::Finalised,
+            rules,
+            products: facts,
+        });
+        Ok(Gated::Live(round, products, blockers))
     }
 
     /// Records that a product's spread flag was discussed and the product re-scored.
@@ -247,17 +268,21 @@ impl Store {
 
     /// Finalises the round when nothing blocks it; the chair confirms with their PIN.
     pub fn finalise_round(&mut self, round_id: &str, chair_pin: &str) -> Result<RoundResults> {
-        let results = self.round_results(round_id)?;
-        if !results.blockers.is_empty() {
-            return Err(msg::FINALISE_BLOCKED.with("blockers", results.blockers.join("\n- ")));
+        let (round, products, blockers) = match self.gated_results(round_id)? {
+            Gated::Live(round, products, blockers) => (round, products, blockers),
+            Gated::Frozen(_) => return Err(CoreError::FinaliseBlocked(vec![Blocker::Finalised])),
+        };
+        if !blockers.is_empty() {
+            return Err(CoreError::FinaliseBlocked(blockers));
         }
+        let results = RoundResults::new(round, products, &blockers, Lang::Vi);
         let chair = self
             .roster(round_id)?
             .into_iter()
             .find(|m| m.role == Role::Chair)
             .ok_or_else(|| super::rounds::msg::NO_CHAIR.err())?;
         self.verify_pin(&chair.person.id, chair_pin)?;
-        let frozen = serde_json::to_string(&results).expect("results serialise");
+        let frozen = FrozenResults::freeze(&results.products).to_json();
         self.write(&chair.person.full_name, |tx| {
             tx.execute(
                 "UPDATE round SET status = 'finalised', finalised_at = ?2, updated_at = ?2, results = ?3 WHERE id = ?1",

@@ -1,5 +1,7 @@
 //! Round trips through the real `ocop` binary: the JSON shapes scripts and other offices rely on,
 //! and the refusal of bad input (non-zero exit, a message naming the culprit, nothing on stdout).
+//! They live in the binary's own package so that cargo builds the binary they run
+//! (`CARGO_BIN_EXE_ocop`), never a stale one.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -7,22 +9,9 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::{json, Value};
 
+/// The `ocop` binary of this package: cargo builds it before it runs these tests.
 fn bin() -> PathBuf {
-    if let Some(p) = std::env::var_os("OCOP_BIN") {
-        return p.into();
-    }
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"));
-    let exe = target
-        .join("debug")
-        .join(format!("ocop{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        exe.exists(),
-        "build the workspace first: {} is missing",
-        exe.display()
-    );
-    exe
+    PathBuf::from(env!("CARGO_BIN_EXE_ocop"))
 }
 
 fn run(args: &[&str], stdin: Option<&str>) -> Output {
@@ -321,7 +310,8 @@ fn criteria_check_refuses_a_broken_file_naming_file_set_and_criterion() {
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("52 bộ sản phẩm"));
 
-    let assets = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../assets/criteria/QD26-2026");
+    let assets =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../assets/criteria/QD26-2026");
     let dir = tempfile::tempdir().unwrap();
     for e in std::fs::read_dir(&assets).unwrap() {
         let p = e.unwrap().path();
@@ -1116,4 +1106,106 @@ fn import_into_a_round_plans_its_dossiers() {
     );
     let e: Value = serde_json::from_str(&e).unwrap();
     assert_eq!(e["code"], "round.finalised");
+}
+
+#[test]
+fn audit_list_filters_by_round_and_kind_and_results_give_blocker_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    ok_json(&["--data-dir", d, "demo", "load", "--json"], None);
+    let rounds = ok_json(&["--data-dir", d, "round", "list", "--json"], None);
+    let open = rounds["rounds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["status"] == "scoring")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let log = ok_json(
+        &[
+            "--data-dir",
+            d,
+            "audit",
+            "list",
+            "--round",
+            "dot 2",
+            "--limit",
+            "5000",
+            "--json",
+        ],
+        None,
+    );
+    let entries = log["entries"].as_array().unwrap();
+    assert!(entries.len() > 100, "{}", entries.len());
+    assert!(entries.iter().all(|e| e["round_id"] == open.as_str()));
+    assert!(entries
+        .windows(2)
+        .all(|w| w[0]["seq"].as_i64() > w[1]["seq"].as_i64()));
+    // Values are JSON, not text.
+    let answer = entries
+        .iter()
+        .find(|e| e["action"] == "sheet.answer")
+        .unwrap();
+    assert!(answer["after"]["criterion"].is_string(), "{answer}");
+    let kinds = ok_json(
+        &[
+            "--data-dir",
+            d,
+            "audit",
+            "list",
+            "--round",
+            &open,
+            "--entity",
+            "round",
+            "--json",
+        ],
+        None,
+    );
+    let kinds = kinds["entries"].as_array().unwrap();
+    assert!(!kinds.is_empty() && kinds.iter().all(|e| e["entity"] == "round"));
+    let err = refused(
+        &[
+            "--data-dir",
+            d,
+            "audit",
+            "list",
+            "--round",
+            "không có",
+            "--json",
+        ],
+        None,
+    );
+    let err: Value = serde_json::from_str(&err).unwrap();
+    assert_eq!(err["code"], "not_found");
+
+    // The gate's reasons as codes, worded in the language asked for.
+    let res = ok_json(
+        &[
+            "--data-dir",
+            d,
+            "--lang",
+            "en",
+            "round",
+            "results",
+            &open,
+            "--json",
+        ],
+        None,
+    );
+    let codes = res["blocker_codes"].as_array().unwrap();
+    assert!(!codes.is_empty());
+    assert_eq!(codes.len(), res["blockers"].as_array().unwrap().len());
+    for (c, b) in codes.iter().zip(res["blockers"].as_array().unwrap()) {
+        assert!(c["code"].as_str().unwrap().starts_with("blocker."), "{c}");
+        assert_eq!(&c["message"], b);
+        assert!(!b.as_str().unwrap().contains("chưa"), "{b}");
+    }
+    let done = ok_json(
+        &["--data-dir", d, "round", "results", "dot 1", "--json"],
+        None,
+    );
+    assert_eq!(done["blocker_codes"][0]["code"], "blocker.finalised");
 }
