@@ -388,6 +388,8 @@ async fn in_english_a_blocker_a_wrong_pin_and_a_bad_import_speak_english() {
         let blockers = wait_text(&c, "#blockers", "not").await;
         assert_no_vietnamese_message(&blockers);
         screenshot(&c, "english-blockers").await;
+        // The language is remembered by the webview: leave it as the other tests expect.
+        click(&c, "#lang-switch button[data-lang=\"vi\"]").await;
     })
     .await;
 }
@@ -406,6 +408,7 @@ async fn the_office_issues_the_demo_decision_with_its_passphrase() {
         .unwrap();
     assert!(out.status.success(), "{out:?}");
     with_app_on("passphrase", dir.path(), |c| async move {
+        click(&c, "#lang-switch button[data-lang=\"vi\"]").await;
         click(&c, "#main-nav a[data-screen=\"settings\"]").await;
         wait_css(&c, "#own-key[data-protected=\"true\"]").await;
 
