@@ -205,6 +205,15 @@ def apply_criterion_marker(crit, level, log, where):
 # op "min_star": option `option` gets min_star `value` (marker lost in the transcription).
 # op "strip":    remove the substring `value` from option `option`'s text.
 # op "confirm":  value kept as in the reference, recorded because the source cell is damaged.
+# op "note":     the printed note `value` was transcribed at the end of option `option`'s text: it is cut
+#                off the option text and appended to the criterion's notes (so the eliminating-note rule
+#                sees it). The option's points and marker are unchanged.
+# op "disqualification": the sheet's "Bị loại khi" header `value` (the reference has `expect`, None);
+#                `criterion` is None.
+# op "remark":   nothing changes; records how a damaged or misprinted cell of the source was read
+#                (`criterion` = a criterion code, or None with `part` = a part code). `expect` is
+#                asserted: the option's points (criterion) or the part max (part), and that the option
+#                is not marked inferred.
 CORRECTIONS = [
     # ---- QĐ 26/2026 (official text): typos flagged by the reference --------------------------------
     dict(decision="QD26-2026", set=4, criterion="7", op="points", option=2, expect=3, value=3, printed="13",
@@ -232,14 +241,37 @@ CORRECTIONS = [
                 "the 1 level; 26/2026 raised the top two (3/5, max 5, part C = 35). So the first '1' is "
                 "read as 0 (0/1/3/5). Alternative reading 1/2/3/5 rejected: it would change the 'Phù hợp' level "
                 "that both decisions print as 1."),
-    dict(decision="QD26-2026", set=23, criterion="9", op="confirm", option=1, expect=4, value=4, printed="4 1",
-         reason="The score cell after criterion 9 (HƯỚNG DẪN SỬ DỤNG…) reads '4 1'. 4 is kept: options 2/4, "
-                "group max 4, part C = 14+8+4+4+5 = 35, and QĐ 148 set 23 prints the same criterion as 2/4."),
+    dict(decision="QD26-2026", set=23, criterion="9", op="remark", option=1, expect=4, printed="4 1",
+         reason="The '4 1' cell (the reference's parse issue 'score cell \"4 1\" after 9') is the score cell of "
+                "the heading row '9. HƯỚNG DẪN SỬ DỤNG…', not of an option: the two options print a clean 2 "
+                "and a clean 4 (group max 4, part C = 14+8+4+4+5 = 35; QĐ 148 set 23 prints the same "
+                "criterion as 2/4). Nothing is corrected and no option is inferred."),
+    dict(decision="QD26-2026", set=26, criterion=None, part="A", op="remark", expect=40, printed="(35 Điểm)",
+         reason="The official heading of Part A of the tourism sheet misprints its score as '(35 Điểm)' (the "
+                "reference transcribes the heading without it). The score column and the groups give 40: "
+                "1 TỔ CHỨC DỊCH VỤ CỘNG ĐỒNG 14 + 2 PHÁT TRIỂN SẢN PHẨM 12 + 3 SỨC MẠNH CỘNG ĐỒNG 14 = 40, "
+                "as Part A of every sheet (A 40 + B 25 + C 35 = 100). Max 40 kept."),
     dict(decision="QD26-2026", set=3, criterion="5.1", op="strip", option=4, value="* * * *",
          reason="The top option's star marker is printed with spaces ('* * * *') and was left in the text by "
                 "the transcription; removed from the text and turned into min_star 4 (next entry)."),
     dict(decision="QD26-2026", set=3, criterion="5.1", op="min_star", option=4, value=4,
          reason="'* * * *' = ****. The same option carries **** in the other 25 sheets."),
+    # ---- QĐ 26/2026: text the reference (and so the first conversion) put in the wrong place ----------
+    dict(decision="QD26-2026", set=19, criterion=None, op="disqualification", expect=None,
+         value="Giả mạo hồ sơ hoặc không có đủ điều kiện bắt buộc để sản xuất sản phẩm theo quy định quản lý "
+               "chuyên ngành của Bộ Y tế; hoặc không có Bản công bố sản phẩm (hoặc tương đương) hoặc không "
+               "đáp ứng về Hồ sơ đăng ký theo quy định",
+         reason="The official set 19 sheet (mỹ phẩm) prints its own header 'Bị loại khi: Giả mạo hồ sơ …' "
+                "(text as printed, after 'Bị loại khi:'); the reference has no header for this sheet, so "
+                "the first conversion wrote null."),
+    dict(decision="QD26-2026", set=21, criterion="6.2", op="note", option=2,
+         value="Ghi chú: Nếu sản phẩm vi phạm sở hữu trí tuệ, sẽ bị loại bỏ",
+         reason="The official sheet prints this italic paragraph under the options of 6.2 'Thiết kế độc đáo'; "
+                "the reference joined it to the text of option 3. It is a criterion note, and an eliminating "
+                "one (rule 9: 'bị loại')."),
+    dict(decision="QD26-2026", set=22, criterion="6.2", op="note", option=2,
+         value="Ghi chú: Nếu sản phẩm vi phạm sở hữu trí tuệ, sẽ bị loại bỏ",
+         reason="As set 21 criterion 6.2."),
     # ---- QĐ 148 (third-party transcription): damaged cells ------------------------------------------
     dict(decision="QD148-2023", set=17, criterion="1.4", op="confirm", option=1, expect=1, value=1, printed="l",
          reason="OCR-garbled score cell 'l' read as 1: the same option (hợp đồng liên kết 50% đến dưới 75%) "
@@ -302,6 +334,14 @@ CORRECTIONS = [
          reason="GAP (set 13): Nước pha = 2 + 4 = 6."),
     dict(decision="QD148-2023", set=13, criterion="6", op="group_max", expect=14, value=16,
          reason="GAP (set 13): CHỈ TIÊU CẢM QUAN = 10 + 6 = 16, part C = 16+5+4+5+2+3 = 35."),
+    # ---- QĐ 148 (transcription): a note joined to an option text ---------------------------------
+    dict(decision="QD148-2023", set=21, criterion="6.2", op="note", option=2,
+         value="Ghi chú: Nếu sản phẩm vi phạm sở hữu trí tuệ, sẽ bị loại bỏ",
+         reason="As 26/2026 set 21 criterion 6.2: the note was joined to the text of option 3 in the "
+                "transcription; it is a criterion note, and an eliminating one (rule 9)."),
+    dict(decision="QD148-2023", set=22, criterion="6.2", op="note", option=2,
+         value="Ghi chú: Nếu sản phẩm vi phạm sở hữu trí tuệ, sẽ bị loại bỏ",
+         reason="As 26/2026 set 21 criterion 6.2."),
 ]
 
 # QĐ 148 set 13: the transcription flattens the coffee sensory block into 6.1…6.7 with titles
@@ -328,6 +368,7 @@ class Ctx:
         self.inferred_log = []     # (set, code, text, points, why)
         self.structure_log = []    # structural decisions
         self.part_title_log = []
+        self.moved_notes = set()   # (set, code, note) cut off an option text by a "note" correction
 
     def t(self, text):
         text = norm(text)
@@ -501,7 +542,13 @@ def apply_corrections(ctx, sheets):
         sheet = sheets[corr["set"]]
         where = f"{ctx.decision} set {corr['set']:02d} criterion {corr['criterion']}"
         op = corr["op"]
-        if op == "group_max":
+        if op == "disqualification":
+            assert sheet["disqualification"] == corr["expect"], (where, sheet["disqualification"])
+            sheet["disqualification"] = norm(corr["value"])
+        elif op == "remark" and corr["criterion"] is None:
+            part = [p for p in sheet["parts"] if p["code"] == corr["part"]][0]
+            assert part["max"] == corr["expect"], (where, part["max"])
+        elif op == "group_max":
             g = find_group(sheet, corr["criterion"])
             assert g["max"] == corr["expect"], (where, g["max"])
             g["max"] = corr["value"]
@@ -516,6 +563,15 @@ def apply_corrections(ctx, sheets):
                 assert o["points"] == corr["expect"], (where, o["points"], corr["expect"])
                 o["points"] = corr["value"]
                 o["inferred"] = True
+            elif op == "remark":
+                assert o["points"] == corr["expect"] and not o.get("inferred"), (where, o)
+            elif op == "note":
+                note = norm(corr["value"])
+                assert o["text"].endswith(" " + note), (where, o["text"])
+                o["text"] = norm(o["text"][: -len(note)])
+                if note not in c["notes"]:
+                    c["notes"].append(note)
+                ctx.moved_notes.add((corr["set"], c["code"], note))
             elif op == "min_star":
                 o["min_star"] = corr["value"]
             elif op == "strip":
@@ -842,8 +898,10 @@ corrected by us, reason given here).
    names of 26/2026 (the 148 tree is the same); subgroup = the product set itself, code `I.5.a`, or the
    group code for sets that are directly a group (13 `I.6`, 18–26). `name` and `subgroup.name` are the
    set's name in that decision (26/2026 name for QD26, the 148 sheet name for QD148).
-6. **Disqualification header** ("Hồ sơ bị loại khi"): taken from each 26/2026 sheet; `null` for every 148
-   sheet because the 148 transcription has no such header row (the 148 decision may print one; unknown).
+6. **Disqualification header** ("Hồ sơ bị loại khi", on set 19 "Bị loại khi"): taken from each 26/2026
+   sheet, without its lead-in; set 19's is missing from the reference and is taken from the official text
+   (section 3); `null` where no header is transcribed (26/2026 set 26, every 148 sheet: the 148
+   transcription has no such header row; the 148 decision may print one, unknown).
 7. **Footer note**: the 26/2026 sheets all print "Dấu sao là yêu cầu tối thiểu phải đạt theo các cấp độ
    sao (*** - 3 sao; **** - 4 sao; ***** - 5 sao)". The 148 transcription has no footer row but uses the
    same markers with the same meaning (reference legend), so the same wording is used in
@@ -949,7 +1007,8 @@ read as **4** → 1/2/4, max 4 (as the header and the totals require). No new op
 
 def write_notes(path, results, leaf_counts):
     out = [NOTES_HEAD, GAPS_TEXT]
-    out.append("## 3. Corrections table (every change to points, maxima and markers)\n")
+    out.append("## 3. Corrections table (every change to points, maxima, markers, notes and headers, and how "
+               "damaged or misprinted cells were read)\n")
     out.append("One entry per change, in the order of `CORRECTIONS` in `tools/convert.py`.\n")
     n = 0
     for vi in (1, 0):
@@ -958,20 +1017,33 @@ def write_notes(path, results, leaf_counts):
         for c in applied:
             n += 1
             what = {
-                "points": f"option {c.get('option', 0) + 1} points: printed {c.get('printed')!r} → **{c['value']}** (inferred)",
-                "confirm": f"option {c.get('option', 0) + 1} points: printed {c.get('printed')!r} → kept **{c['value']}** (inferred)",
-                "max": f"criterion max {c.get('expect')} → **{c['value']}**",
-                "group_max": f"group max {c.get('expect')} → **{c['value']}**",
-                "min_star": f"option {c.get('option', 0) + 1} min_star → **{c['value']}**",
-                "strip": f"option {c.get('option', 0) + 1} text: removed {c['value']!r}",
+                "points": f"option {c.get('option', 0) + 1} points: printed {c.get('printed')!r} → **{c.get('value')}** (inferred)",
+                "confirm": f"option {c.get('option', 0) + 1} points: printed {c.get('printed')!r} → kept **{c.get('value')}** (inferred)",
+                "max": f"criterion max {c.get('expect')} → **{c.get('value')}**",
+                "group_max": f"group max {c.get('expect')} → **{c.get('value')}**",
+                "min_star": f"option {c.get('option', 0) + 1} min_star → **{c.get('value')}**",
+                "strip": f"option {c.get('option', 0) + 1} text: removed {c.get('value')!r}",
+                "note": f"option {c.get('option', 0) + 1} text: the note {c.get('value')!r} cut off and moved to "
+                        f"the criterion's notes",
+                "disqualification": f"disqualification header: null → {c.get('value')!r}",
+                "remark": (f"option {c.get('option', 0) + 1} points: printed {c.get('printed')!r} → "
+                           f"**{c.get('expect')}**, as printed, not inferred (no change)" if c["criterion"]
+                           else f"part {c.get('part')} heading: printed {c.get('printed')!r} → max "
+                                f"**{c.get('expect')}** (no change)"),
             }[c["op"]]
             crit = sheets[c["set"]]
             crit_title = ""
             try:
-                crit_title = find_crit(crit, c["criterion"])["title"] if c["op"] != "group_max" else find_group(crit, c["criterion"])["title"]
+                if c["criterion"] is None:
+                    crit_title = crit["name"]
+                elif c["op"] == "group_max":
+                    crit_title = find_group(crit, c["criterion"])["title"]
+                else:
+                    crit_title = find_crit(crit, c["criterion"])["title"]
             except SystemExit:
                 pass
-            out.append(f"{n}. **set {c['set']:02d}, {c['criterion']}** ({crit_title[:70]}): {what}. {c['reason']}\n")
+            label = c["criterion"] or (f"part {c['part']}" if c.get("part") else "sheet")
+            out.append(f"{n}. **set {c['set']:02d}, {label}** ({crit_title[:70]}): {what}. {c['reason']}\n")
         out.append("")
     # text fixes
     out.append("## 4. Text\n")
@@ -1008,7 +1080,13 @@ def write_notes(path, results, leaf_counts):
         if diff:
             out.append("\nDiffers from the reference's `eliminating_notes`:")
             for no, code, note, elim, in_ref in diff:
-                out.append(f"- set {no:02d} {code}: \"{note[:110]}\" — {'eliminating here, not in the reference' if elim else 'not eliminating here, flagged in the reference'}.")
+                if (no, code, note) in ctx.moved_notes:
+                    why = "eliminating here; the reference has it inside an option text (section 3)"
+                elif elim:
+                    why = "eliminating here, not in the reference"
+                else:
+                    why = "not eliminating here, flagged in the reference"
+                out.append(f"- set {no:02d} {code}: \"{note[:110]}\" — {why}.")
         out.append("")
     # markers
     out.append("## 7. Criterion-level star markers (rule 10)\n")

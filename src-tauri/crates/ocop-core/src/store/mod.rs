@@ -238,8 +238,10 @@ impl Store {
         Ok(())
     }
 
-    /// Loads every sheet of `catalog` that the database does not hold yet. A sheet whose content
-    /// changed becomes the current one; older versions stay for the evaluations that used them.
+    /// Loads every sheet of `catalog` that the database does not hold yet, and makes each sheet of
+    /// `catalog` the current one of its set (also a version held from before, e.g. a data change
+    /// that a later build reverted); other versions stay for the evaluations that used them.
+    /// Returns how many sheets became current.
     pub fn load_criteria(&mut self, catalog: &Catalog) -> Result<usize> {
         let tx = self
             .conn
@@ -255,16 +257,24 @@ impl Store {
             )?;
             for s in &d.sets {
                 let (hash, body) = sheet_hash(s);
-                let exists: bool = tx
+                let current: Option<bool> = tx
                     .query_row(
-                        "SELECT 1 FROM criteria_sheet WHERE sha256 = ?1",
+                        "SELECT current FROM criteria_sheet WHERE sha256 = ?1",
                         [&hash],
-                        |_| Ok(true),
+                        |r| r.get(0),
                     )
-                    .optional()?
-                    .unwrap_or(false);
-                if exists {
-                    continue;
+                    .optional()?;
+                match current {
+                    Some(true) => continue,
+                    Some(false) => {
+                        tx.execute(
+                            "UPDATE criteria_sheet SET current = (sha256 = ?3) WHERE decision_id = ?1 AND set_code = ?2",
+                            params![d.decision.id, s.code, hash],
+                        )?;
+                        added += 1;
+                        continue;
+                    }
+                    None => {}
                 }
                 tx.execute(
                     "UPDATE criteria_sheet SET current = 0 WHERE decision_id = ?1 AND set_code = ?2",
@@ -401,6 +411,31 @@ mod tests {
         assert!(sheet.name.ends_with("(sửa)"));
         // The old version is still there for evaluations scored on it.
         assert!(!s.sheet_by_hash(&old_hash).unwrap().name.ends_with("(sửa)"));
+    }
+
+    #[test]
+    fn a_version_held_from_before_becomes_current_again_when_its_catalogue_is_loaded() {
+        let mut s = Store::open_in_memory().unwrap();
+        let (builtin_hash, _) = s.current_sheet("QD26-2026", "07").unwrap();
+        let mut changed = Catalog::builtin().clone();
+        changed.decisions[1].sets[6].name.push_str(" (sửa)");
+        assert_eq!(s.load_criteria(&changed).unwrap(), 1);
+        assert_ne!(s.current_sheet("QD26-2026", "07").unwrap().0, builtin_hash);
+        // A later build reverts the change: its data is current again, once.
+        assert_eq!(s.load_criteria(Catalog::builtin()).unwrap(), 1);
+        let (hash, sheet) = s.current_sheet("QD26-2026", "07").unwrap();
+        assert_eq!(hash, builtin_hash);
+        assert!(!sheet.name.ends_with("(sửa)"));
+        assert_eq!(s.load_criteria(Catalog::builtin()).unwrap(), 0);
+        let current: i64 = s
+            .conn()
+            .query_row(
+                "SELECT COUNT(*) FROM criteria_sheet WHERE decision_id = 'QD26-2026' AND set_code = '07' AND current = 1",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(current, 1);
     }
 
     #[test]
