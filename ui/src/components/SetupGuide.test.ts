@@ -1,7 +1,8 @@
 import { cleanup, render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { criteriaIndex, office, owners, persons, products, rounds } from '../lib/api';
+import { criteriaIndex, office, ownKey, owners, persons, products, rounds } from '../lib/api';
+import type { OfficeKey } from '../lib/bindings/OfficeKey';
 import type { OfficeSettings } from '../lib/bindings/OfficeSettings';
 import type { Owner } from '../lib/bindings/Owner';
 import { lang } from '../lib/i18n';
@@ -12,6 +13,7 @@ import SetupGuide from './SetupGuide.svelte';
 
 vi.mock('../lib/api', () => ({
   office: vi.fn(),
+  ownKey: vi.fn(),
   persons: vi.fn(),
   owners: vi.fn(),
   products: vi.fn(),
@@ -66,9 +68,23 @@ async function settled(): Promise<void> {
   await new Promise((r) => setTimeout(r, 20));
 }
 
+/** The demo office's signing key, sealed under its passphrase. */
+const PROTECTED_KEY: OfficeKey = {
+  id: 'ab12cd34ef56ab12',
+  name: 'ỦY BAN NHÂN DÂN TỈNH THANH HÓA',
+  public_key: '00'.repeat(32),
+  fingerprint: 'ab12cd34ef56ab12',
+  protected: true,
+  created_at: '2026-11-01T08:00:00Z',
+  created_by: 'Dữ liệu mẫu',
+  retired_at: null,
+  retired_by: null,
+};
+
 beforeEach(() => {
   lang.set('vi');
   vi.mocked(office).mockResolvedValue(structuredClone(EMPTY_OFFICE));
+  vi.mocked(ownKey).mockResolvedValue(null);
   vi.mocked(persons).mockResolvedValue([]);
   vi.mocked(owners).mockResolvedValue([]);
   vi.mocked(products).mockResolvedValue([]);
@@ -116,6 +132,7 @@ describe('setup guide', () => {
 
   it('marks the steps already done and points at the first one left', async () => {
     vi.mocked(office).mockResolvedValue(structuredClone(DEMO_OFFICE));
+    vi.mocked(ownKey).mockResolvedValue(PROTECTED_KEY);
     vi.mocked(persons).mockResolvedValue([structuredClone(council.roster[0].person), { ...council.roster[2].person }]);
     vi.mocked(owners).mockResolvedValue([owner]);
     render(SetupGuide, { rounds: 0, onnewround: () => {} });
@@ -152,6 +169,7 @@ describe('setup guide', () => {
 
   it('is not shown once everything is set up (the demo province)', async () => {
     vi.mocked(office).mockResolvedValue(structuredClone(DEMO_OFFICE));
+    vi.mocked(ownKey).mockResolvedValue(PROTECTED_KEY);
     vi.mocked(persons).mockResolvedValue(council.roster.map((m) => structuredClone(m.person)));
     vi.mocked(owners).mockResolvedValue([owner]);
     vi.mocked(products).mockResolvedValue(structuredClone(council.products));
@@ -187,6 +205,7 @@ describe('the first screen on an empty database', () => {
 
   it('shows no guide on the demo province', async () => {
     vi.mocked(office).mockResolvedValue(structuredClone(DEMO_OFFICE));
+    vi.mocked(ownKey).mockResolvedValue(PROTECTED_KEY);
     vi.mocked(persons).mockResolvedValue(council.roster.map((m) => structuredClone(m.person)));
     vi.mocked(owners).mockResolvedValue([owner]);
     vi.mocked(products).mockResolvedValue(structuredClone(council.products));

@@ -25,7 +25,7 @@ const FULL_OFFICE: OfficeSettings = {
   decision_signer: { sign_for: 'KT. CHỦ TỊCH', title: 'PHÓ CHỦ TỊCH', name: 'Lê Đức Giang' },
 };
 
-const empty: SetupFacts = { office: EMPTY_OFFICE, persons: [], owners: 0, products: 0, rounds: 0 };
+const empty: SetupFacts = { office: EMPTY_OFFICE, keyProtected: false, persons: [], owners: 0, products: 0, rounds: 0 };
 
 describe('setup steps', () => {
   it('lists the steps in order, none done on an empty database', () => {
@@ -58,6 +58,7 @@ describe('setup steps', () => {
   it('marks each step from what the database holds', () => {
     const steps = setupSteps({
       office: { ...FULL_OFFICE, decision_symbol: ' ' },
+      keyProtected: true,
       persons: [{ has_pin: true }, { has_pin: false }, { has_pin: true }],
       owners: 2,
       products: 0,
@@ -72,10 +73,16 @@ describe('setup steps', () => {
   });
 
   it('is complete once every step is done', () => {
-    const steps = setupSteps({ office: FULL_OFFICE, persons: [{ has_pin: true }], owners: 1, products: 4, rounds: 1 });
+    const steps = setupSteps({ office: FULL_OFFICE, keyProtected: true, persons: [{ has_pin: true }], owners: 1, products: 4, rounds: 1 });
     expect(steps.every((s) => s.done)).toBe(true);
     expect(steps[0].detail).toBe('setup.office.done');
     expect(steps[0].missing).toBeUndefined();
     expect(nextStep(steps)).toBe(-1);
+  });
+
+  it('asks for the signing key once the office details are complete', () => {
+    const steps = setupSteps({ office: FULL_OFFICE, keyProtected: false, persons: [{ has_pin: true }], owners: 1, products: 4, rounds: 1 });
+    expect(steps[0]).toMatchObject({ id: 'office', done: false, detail: 'setup.office.key' });
+    expect(nextStep(steps)).toBe(0);
   });
 });

@@ -10,6 +10,8 @@ import { missingOfficeFields } from './papers';
 
 export interface SetupFacts {
   office: OfficeSettings;
+  /** The office has a signing key sealed under its passphrase (certificates can be issued). */
+  keyProtected: boolean;
   persons: readonly Pick<Person, 'has_pin'>[];
   owners: number;
   products: number;
@@ -47,9 +49,11 @@ export function setupSteps(f: SetupFacts): SetupStep[] {
     params: { n, ...extra },
   });
   return [
-    missing.length === 0
-      ? { id: 'office', done: true, detail: 'setup.office.done', screen: 'settings' }
-      : { id: 'office', done: false, detail: 'setup.office.todo', missing, screen: 'settings' },
+    missing.length > 0
+      ? { id: 'office', done: false, detail: 'setup.office.todo', missing, screen: 'settings' }
+      : f.keyProtected
+        ? { id: 'office', done: true, detail: 'setup.office.done', screen: 'settings' }
+        : { id: 'office', done: false, detail: 'setup.office.key', screen: 'settings' },
     { ...counted('members', f.persons.length, { pins: f.persons.filter((p) => p.has_pin).length }), screen: 'members' },
     { ...counted('owners', f.owners), screen: 'owners' },
     { ...counted('products', f.products), screen: 'products' },
