@@ -13,6 +13,7 @@ PACKAGES=(
   libwebkit2gtk-4.1-dev           # Tauri's webview (pulls GTK 3, libsoup 3, JavaScriptCore)
   xvfb xauth webkit2gtk-driver    # end-to-end tests: a display and WebKitWebDriver
   poppler-utils                   # pdftotext/pdffonts/pdftoppm in the document tests
+  python3                         # the criteria data check (assets/criteria/tools/convert.py --check)
   fonts-dejavu-core fonts-liberation2
   imagemagick xdotool             # screenshots and clicks when looking at the app by hand
 )
