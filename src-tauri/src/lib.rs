@@ -312,18 +312,6 @@ fn header(request: &tauri::ipc::Request, key: &str) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
-/// Imports owners, products (and dossiers, with header `round`) from an .xlsx file sent raw.
-#[tauri::command(async)]
-fn import_xlsx(
-    app: State<App>,
-    request: tauri::ipc::Request,
-) -> Reply<ocop_core::import::ImportReport> {
-    match request.body() {
-        tauri::ipc::InvokeBody::Raw(bytes) => app.import_xlsx(bytes, header(&request, "round")),
-        _ => Err(app.error(ocop_core::error::cli_msg::BAD_REQUEST.err())),
-    }
-}
-
 /// The plan of importing an .xlsx file sent raw (header `round` for its dossiers); writes nothing.
 #[tauri::command(async)]
 fn import_plan(
@@ -547,7 +535,7 @@ async fn save_all_papers(
             Some(d) => std::path::PathBuf::from(d),
             None => app.data_dir().join("papers").join(&round_id),
         };
-        let cancel = app.job_cancel_flag();
+        let cancel = app.start_job();
         let lang = app.lang();
         app.with_job_store(|s, a| {
             papers::write_all(s, a, &dir, &round_id, date.as_deref(), lang, &mut |p| {
@@ -629,7 +617,6 @@ pub fn run() {
             audit_verify,
             attach_file,
             attachment,
-            import_xlsx,
             import_plan,
             import_apply,
             office,

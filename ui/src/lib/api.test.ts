@@ -11,7 +11,6 @@ import {
   criteriaSheet,
   importApply,
   importPlan,
-  importXlsx,
   issueRecognition,
   openPaper,
   openSheet,
@@ -90,10 +89,6 @@ describe('api', () => {
     expect(invokeMock).toHaveBeenLastCalledWith('attach_file', bytes, {
       headers: { dossier: 'd1', name: 'Bi%C3%AAn%20b%E1%BA%A3n%20s%E1%BB%91%201.pdf' },
     });
-    await importXlsx(bytes, 'r1');
-    expect(invokeMock).toHaveBeenLastCalledWith('import_xlsx', bytes, { headers: { round: 'r1' } });
-    await importXlsx(bytes);
-    expect(invokeMock).toHaveBeenLastCalledWith('import_xlsx', bytes, { headers: {} });
     await importPlan(bytes, 'r1');
     expect(invokeMock).toHaveBeenLastCalledWith('import_plan', bytes, { headers: { round: 'r1' } });
     await importPlan(bytes);

@@ -26,7 +26,6 @@ import type { DossierInput } from './bindings/DossierInput';
 import type { ErrorDto } from './bindings/ErrorDto';
 import type { ImportPlan } from './bindings/ImportPlan';
 import type { ImportProgress } from './bindings/ImportProgress';
-import type { ImportReport } from './bindings/ImportReport';
 import type { Lang } from './bindings/Lang';
 import type { ListFilter } from './bindings/ListFilter';
 import type { Mismatch } from './bindings/Mismatch';
@@ -295,14 +294,6 @@ function asArrayBuffer(value: ArrayBuffer | Uint8Array | number[]): ArrayBuffer 
 /** An attachment's bytes. */
 export async function attachment(sha256: string): Promise<ArrayBuffer> {
   return asArrayBuffer(await call<ArrayBuffer | Uint8Array | number[]>('attachment', { sha256 }));
-}
-
-/**
- * Imports owners, products (and, with `roundId`, dossiers) from an .xlsx file. Nothing is written
- * unless every row is good; the report lists the row errors.
- */
-export function importXlsx(bytes: Uint8Array, roundId?: string): Promise<ImportReport> {
-  return call<ImportReport>('import_xlsx', bytes, { headers: roundId ? { round: roundId } : {} });
 }
 
 /**

@@ -335,14 +335,6 @@ impl App {
     pub fn audit_list(&self, filter: AuditFilter) -> Reply<Vec<AuditEntry>> {
         self.with(|s, _| s.audit_list(&filter))
     }
-    pub fn import_xlsx(
-        &self,
-        bytes: &[u8],
-        round_id: Option<String>,
-    ) -> Reply<crate::import::ImportReport> {
-        let lang = self.lang();
-        self.with(|s, a| s.import_xlsx_in(a, bytes, round_id.as_deref(), lang))
-    }
     /// What importing the file would do, row by row; writes nothing.
     pub fn import_plan(
         &self,
@@ -351,7 +343,7 @@ impl App {
         progress: &mut dyn FnMut(u32, u32),
     ) -> Reply<crate::import::ImportPlan> {
         let lang = self.lang();
-        let cancel = self.job_cancel_flag();
+        let cancel = self.start_job();
         self.with(|s, _| {
             s.import_plan_with(bytes, round_id.as_deref(), lang, &mut |done, total| {
                 progress(done, total);
@@ -368,7 +360,7 @@ impl App {
         progress: &mut dyn FnMut(u32, u32),
     ) -> Reply<crate::import::ImportPlan> {
         let lang = self.lang();
-        let cancel = self.job_cancel_flag();
+        let cancel = self.start_job();
         self.with(|s, a| {
             s.import_apply_with(
                 a,
@@ -454,8 +446,9 @@ impl App {
         Ok(())
     }
 
-    /// The flag a job checks between its steps; cleared when a job starts.
-    pub fn job_cancel_flag(&self) -> &std::sync::atomic::AtomicBool {
+    /// Starts a long job: clears a Stop left from an earlier one and gives the flag the job
+    /// checks between its steps.
+    pub fn start_job(&self) -> &std::sync::atomic::AtomicBool {
         self.cancel
             .store(false, std::sync::atomic::Ordering::SeqCst);
         &self.cancel

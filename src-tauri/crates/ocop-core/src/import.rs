@@ -30,7 +30,7 @@ use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use crate::criteria::Catalog;
-use crate::error::{CoreError, ErrorDto, Lang, Result};
+use crate::error::{CoreError, ErrorDto, Lang, Msg, Result};
 use crate::model::{ApplicationType, Owner, OwnerKind, ProductInput, RoundStatus};
 use crate::store::directory::check_product_code;
 use crate::store::import::{directory, write_dossier, write_owner, write_product, Directory};
@@ -730,6 +730,26 @@ fn ids<'a>(ids: impl Iterator<Item = &'a Option<String>>) -> String {
     ids.flatten().cloned().collect::<Vec<_>>().join(", ")
 }
 
+/// At most one match; several make the row error `msg`, naming every candidate (label, id).
+fn single<'a>(
+    found: &[usize],
+    msg: Msg,
+    candidate: impl Fn(usize) -> (String, &'a Option<String>),
+) -> Result<Option<usize>> {
+    match found {
+        [] => Ok(None),
+        [i] => Ok(Some(*i)),
+        many => {
+            let (labels, refs): (Vec<String>, Vec<&Option<String>>) =
+                many.iter().map(|&i| candidate(i)).unzip();
+            Err(msg
+                .with("count", many.len())
+                .with("candidates", labels.join("; "))
+                .with("ids", ids(refs.into_iter())))
+        }
+    }
+}
+
 /// One row resolved, not yet taken into the work.
 struct Step {
     owner: (Option<usize>, WOwner),
@@ -830,20 +850,9 @@ impl Work {
                 pick(&|o| o.keys.reg.is_empty() && same_name(o))
             };
         }
-        match found.as_slice() {
-            [] => Ok(None),
-            [i] => Ok(Some(*i)),
-            many => Err(msg::OWNER_AMBIGUOUS
-                .with("count", many.len())
-                .with(
-                    "candidates",
-                    many.iter()
-                        .map(|&i| owner_label(&self.owners[i].cur))
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                )
-                .with("ids", ids(many.iter().map(|&i| &self.owners[i].id)))),
-        }
+        single(&found, msg::OWNER_AMBIGUOUS, |i| {
+            (owner_label(&self.owners[i].cur), &self.owners[i].id)
+        })
     }
 
     fn find_product(&self, owner: Option<usize>, p: &Parsed) -> Result<Option<usize>> {
@@ -875,20 +884,9 @@ impl Work {
                 pick(&|w| w.cur.code.is_empty() && mine(w))
             };
         }
-        match found.as_slice() {
-            [] => Ok(None),
-            [i] => Ok(Some(*i)),
-            many => Err(msg::PRODUCT_AMBIGUOUS
-                .with("count", many.len())
-                .with(
-                    "candidates",
-                    many.iter()
-                        .map(|&i| product_label(&self.products[i].cur))
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                )
-                .with("ids", ids(many.iter().map(|&i| &self.products[i].id)))),
-        }
+        single(&found, msg::PRODUCT_AMBIGUOUS, |i| {
+            (product_label(&self.products[i].cur), &self.products[i].id)
+        })
     }
 
     /// What a good row does, against the records after the rows before it.
