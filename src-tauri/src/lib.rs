@@ -5,6 +5,11 @@ use ocop_core::app::{App, AppInfo, Reply};
 use ocop_core::criteria::{CriteriaIndex, ProductSet};
 use ocop_core::model::*;
 use ocop_core::office::{OfficeKey, OfficeSettings, Recognition, TrustedKey, Verification};
+use ocop_core::plan_import::PlanImportPlan;
+use ocop_core::registry::{
+    Dashboard, Locality, LocalityLevel, PlanTarget, RegistryDue, RegistryEntry, RegistryFilter,
+    RegistryPage, Renewal, RenewalInput, Revocation, RevocationImport, RevocationInput,
+};
 use ocop_core::rules::Role;
 use ocop_core::CoreError;
 use ocop_core::Lang;
@@ -553,6 +558,142 @@ fn cancel_job(app: State<App>) -> Reply<()> {
     app.cancel_job()
 }
 
+// ---- The provincial registry ----
+
+#[tauri::command(async)]
+fn registry_page(app: State<App>, filter: RegistryFilter) -> Reply<RegistryPage> {
+    app.registry_page(filter)
+}
+
+#[tauri::command(async)]
+fn registry_entry(app: State<App>, id: String) -> Reply<RegistryEntry> {
+    app.registry_entry(&id)
+}
+
+#[tauri::command(async)]
+fn registry_due(app: State<App>) -> Reply<Vec<RegistryDue>> {
+    app.registry_due()
+}
+
+#[tauri::command(async)]
+fn revoke(app: State<App>, input: RevocationInput) -> Reply<RegistryEntry> {
+    app.revoke(input)
+}
+
+#[tauri::command(async)]
+fn revocations(app: State<App>) -> Reply<Vec<Revocation>> {
+    app.revocations()
+}
+
+#[tauri::command(async)]
+fn revocations_export(app: State<App>, path: String, passphrase: String) -> Reply<u32> {
+    app.revocations_export(&path, &passphrase)
+}
+
+#[tauri::command(async)]
+fn revocations_import(app: State<App>, path: String) -> Reply<RevocationImport> {
+    app.revocations_import(&path)
+}
+
+#[tauri::command(async)]
+fn localities(app: State<App>) -> Reply<Vec<Locality>> {
+    app.localities()
+}
+
+#[tauri::command(async)]
+fn add_locality(app: State<App>, name: String, level: LocalityLevel) -> Reply<Locality> {
+    app.add_locality(&name, level)
+}
+
+#[tauri::command(async)]
+fn plan_targets(app: State<App>, year: i32) -> Reply<Vec<PlanTarget>> {
+    app.plan_targets(year)
+}
+
+#[tauri::command(async)]
+fn set_plan_targets(app: State<App>, targets: Vec<PlanTarget>) -> Reply<Vec<PlanTarget>> {
+    app.set_plan_targets(targets)
+}
+
+/// The plan of importing a plan-targets .xlsx sent raw (header `year`); writes nothing.
+#[tauri::command(async)]
+fn plan_import_plan(app: State<App>, request: tauri::ipc::Request) -> Reply<PlanImportPlan> {
+    match (request.body(), year_header(&request)) {
+        (tauri::ipc::InvokeBody::Raw(bytes), Some(year)) => app.plan_import_plan(bytes, year),
+        _ => Err(app.error(ocop_core::error::cli_msg::BAD_REQUEST.err())),
+    }
+}
+
+/// Applies the plan-targets file the user confirmed (headers `year`, `fingerprint`).
+#[tauri::command(async)]
+fn plan_import_apply(app: State<App>, request: tauri::ipc::Request) -> Reply<PlanImportPlan> {
+    match (
+        request.body(),
+        year_header(&request),
+        header(&request, "fingerprint"),
+    ) {
+        (tauri::ipc::InvokeBody::Raw(bytes), Some(year), Some(f)) => {
+            app.plan_import_apply(bytes, year, f)
+        }
+        _ => Err(app.error(ocop_core::error::cli_msg::BAD_REQUEST.err())),
+    }
+}
+
+fn year_header(request: &tauri::ipc::Request) -> Option<i32> {
+    header(request, "year").and_then(|y| y.parse().ok())
+}
+
+#[tauri::command(async)]
+fn dashboard(
+    app: State<App>,
+    year: i32,
+    from: Option<String>,
+    to: Option<String>,
+) -> Reply<Dashboard> {
+    app.dashboard(year, from, to)
+}
+
+#[tauri::command(async)]
+fn renewals(app: State<App>) -> Reply<Vec<Renewal>> {
+    app.renewals()
+}
+
+#[tauri::command(async)]
+fn renewal_start(app: State<App>, input: RenewalInput) -> Reply<Renewal> {
+    app.renewal_start(input)
+}
+
+#[tauri::command(async)]
+fn renewal_opinion(
+    app: State<App>,
+    renewal_id: String,
+    person_id: String,
+    agree: bool,
+    remark: String,
+) -> Reply<Renewal> {
+    app.renewal_opinion(&renewal_id, &person_id, agree, &remark)
+}
+
+#[tauri::command(async)]
+fn renewal_decide(
+    app: State<App>,
+    renewal_id: String,
+    date: String,
+    passphrase: String,
+) -> Reply<Renewal> {
+    app.renewal_decide(&renewal_id, &date, &passphrase)
+}
+
+#[tauri::command(async)]
+fn renewal_to_round(app: State<App>, renewal_id: String, round_id: String) -> Reply<Renewal> {
+    app.renewal_to_round(&renewal_id, &round_id)
+}
+
+#[tauri::command(async)]
+fn renewal_refuse(app: State<App>, renewal_id: String, reason: String) -> Reply<Renewal> {
+    app.renewal_refuse(&renewal_id, &reason)
+}
+
 /// Runs the application. The data directory is `--data-dir DIR` if given, else `OCOP_DATA_DIR`,
 /// else the OS data directory (used by the demo and the tests).
 pub fn run() {
@@ -635,7 +776,27 @@ pub fn run() {
             save_paper,
             open_paper,
             save_all_papers,
-            cancel_job
+            cancel_job,
+            registry_page,
+            registry_entry,
+            registry_due,
+            revoke,
+            revocations,
+            revocations_export,
+            revocations_import,
+            localities,
+            add_locality,
+            plan_targets,
+            set_plan_targets,
+            plan_import_plan,
+            plan_import_apply,
+            dashboard,
+            renewals,
+            renewal_start,
+            renewal_opinion,
+            renewal_decide,
+            renewal_to_round,
+            renewal_refuse
         ])
         .run(tauri::generate_context!())
         .expect("the OCOP Council window could not start");

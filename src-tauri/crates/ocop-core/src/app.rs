@@ -10,6 +10,11 @@ use ts_rs::TS;
 use crate::criteria::{CriteriaIndex, ProductSet};
 use crate::error::{CoreError, ErrorDto, Lang, Result};
 use crate::model::*;
+use crate::plan_import::PlanImportPlan;
+use crate::registry::{
+    Dashboard, Locality, LocalityLevel, PlanTarget, RegistryDue, RegistryEntry, RegistryFilter,
+    RegistryPage, Renewal, RenewalInput, Revocation, RevocationImport, RevocationInput,
+};
 use crate::rules::Role;
 use crate::store::{Store, SCHEMA_VERSION};
 
@@ -452,6 +457,129 @@ impl App {
         self.cancel
             .store(false, std::sync::atomic::Ordering::SeqCst);
         &self.cancel
+    }
+
+    // ---- The provincial registry ----
+
+    /// Today, as the registry's statuses count it.
+    pub fn today() -> chrono::NaiveDate {
+        chrono::Local::now().date_naive()
+    }
+    pub fn registry_page(&self, filter: RegistryFilter) -> Reply<RegistryPage> {
+        self.with(|s, _| s.registry_page(&filter, App::today()))
+    }
+    pub fn registry_entry(&self, id: &str) -> Reply<RegistryEntry> {
+        self.with(|s, _| s.registry_entry(id, App::today()))
+    }
+    /// The certificates whose re-recognition window opens or closes within 30 days.
+    pub fn registry_due(&self) -> Reply<Vec<RegistryDue>> {
+        self.with(|s, _| s.registry_due(App::today()))
+    }
+    pub fn revoke(&self, input: RevocationInput) -> Reply<RegistryEntry> {
+        self.with(|s, a| s.revoke(a, &input, App::today()))
+    }
+    pub fn revocations(&self) -> Reply<Vec<Revocation>> {
+        self.with(|s, _| s.revocations())
+    }
+    /// Writes this office's signed revocation list to `path`.
+    pub fn revocations_export(&self, path: &str, passphrase: &str) -> Reply<u32> {
+        self.with(|s, _| {
+            let text = s.revocations_export(Some(passphrase))?;
+            std::fs::write(path, &text).map_err(|e| CoreError::Io {
+                path: path.into(),
+                reason: e.to_string(),
+            })?;
+            Ok(s.revocations()?
+                .iter()
+                .filter(|r| r.from_office.is_none())
+                .count() as u32)
+        })
+    }
+    pub fn revocations_import(&self, path: &str) -> Reply<RevocationImport> {
+        self.with(|s, a| {
+            let bytes = std::fs::read(path).map_err(|e| CoreError::Io {
+                path: path.into(),
+                reason: e.to_string(),
+            })?;
+            let name = Path::new(path)
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            s.revocations_import(a, &bytes, &name)
+        })
+    }
+    pub fn localities(&self) -> Reply<Vec<Locality>> {
+        self.with(|s, _| s.localities())
+    }
+    pub fn add_locality(&self, name: &str, level: LocalityLevel) -> Reply<Locality> {
+        self.with(|s, a| s.add_locality(a, name, level))
+    }
+    pub fn plan_targets(&self, year: i32) -> Reply<Vec<PlanTarget>> {
+        self.with(|s, _| s.plan_targets(Some(year)))
+    }
+    pub fn set_plan_targets(&self, targets: Vec<PlanTarget>) -> Reply<Vec<PlanTarget>> {
+        let year = targets.first().map(|t| t.year);
+        self.with(|s, a| {
+            s.set_plan_targets(a, &targets)?;
+            s.plan_targets(year)
+        })
+    }
+    /// What importing a plan file for `year` would do; writes nothing.
+    pub fn plan_import_plan(&self, bytes: &[u8], year: i32) -> Reply<PlanImportPlan> {
+        let lang = self.lang();
+        self.with(|s, _| s.plan_import_plan(bytes, year, lang))
+    }
+    /// Applies the plan file the user confirmed (its `fingerprint`), all or nothing.
+    pub fn plan_import_apply(
+        &self,
+        bytes: &[u8],
+        year: i32,
+        fingerprint: String,
+    ) -> Reply<PlanImportPlan> {
+        let lang = self.lang();
+        self.with(|s, a| s.plan_import_apply(a, bytes, year, Some(&fingerprint), lang))
+    }
+    pub fn dashboard(
+        &self,
+        year: i32,
+        from: Option<String>,
+        to: Option<String>,
+    ) -> Reply<Dashboard> {
+        self.with(|s, _| {
+            let period = match (from, to) {
+                (Some(f), Some(t)) => Some((
+                    crate::store::registry::parse_day(&f)?,
+                    crate::store::registry::parse_day(&t)?,
+                )),
+                _ => None,
+            };
+            s.dashboard(year, period, App::today())
+        })
+    }
+    pub fn renewals(&self) -> Reply<Vec<Renewal>> {
+        self.with(|s, _| s.renewals())
+    }
+    pub fn renewal_start(&self, input: RenewalInput) -> Reply<Renewal> {
+        self.with(|s, a| s.renewal_start(a, &input))
+    }
+    pub fn renewal_opinion(
+        &self,
+        renewal_id: &str,
+        person_id: &str,
+        agree: bool,
+        remark: &str,
+    ) -> Reply<Renewal> {
+        self.with(|s, a| s.renewal_opinion(a, renewal_id, person_id, agree, remark))
+    }
+    /// Decides a re-recognition on its written opinions; the passphrase opens the office key.
+    pub fn renewal_decide(&self, renewal_id: &str, date: &str, passphrase: &str) -> Reply<Renewal> {
+        self.with(|s, a| s.renewal_decide(a, renewal_id, date, Some(passphrase)))
+    }
+    pub fn renewal_to_round(&self, renewal_id: &str, round_id: &str) -> Reply<Renewal> {
+        self.with(|s, a| s.renewal_to_round(a, renewal_id, round_id))
+    }
+    pub fn renewal_refuse(&self, renewal_id: &str, reason: &str) -> Reply<Renewal> {
+        self.with(|s, a| s.renewal_refuse(a, renewal_id, reason))
     }
     pub fn audit_verify(&self) -> Reply<AuditVerdict> {
         let lang = self.lang();

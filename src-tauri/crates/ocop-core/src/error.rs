@@ -104,6 +104,7 @@ pub fn catalogue() -> Vec<Msg> {
         crate::rules::msg::ALL,
         crate::import::msg::ALL,
         crate::office::msg::ALL,
+        crate::registry::msg::ALL,
         crate::score_input::msg::ALL,
         crate::demo::msg::ALL,
         crate::app::msg::ALL,
@@ -132,6 +133,8 @@ pub enum Entity {
     Decision,
     RoundResults,
     AuditEntry,
+    RegistryEntry,
+    Renewal,
 }
 
 impl Entity {
@@ -153,6 +156,8 @@ impl Entity {
             Entity::Decision => msg::ENTITY_DECISION,
             Entity::RoundResults => msg::ENTITY_ROUND_RESULTS,
             Entity::AuditEntry => msg::ENTITY_AUDIT_ENTRY,
+            Entity::RegistryEntry => msg::ENTITY_REGISTRY_ENTRY,
+            Entity::Renewal => msg::ENTITY_RENEWAL,
         }
     }
 }
@@ -308,6 +313,8 @@ pub mod msg {
         ENTITY_DECISION = "entity.decision" { vi: "quyết định", en: "Decision" }
         ENTITY_ROUND_RESULTS = "entity.round_results" { vi: "kết quả đợt đánh giá", en: "Round results" }
         ENTITY_AUDIT_ENTRY = "entity.audit_entry" { vi: "mục nhật ký", en: "Audit entry" }
+        ENTITY_REGISTRY_ENTRY = "entity.registry_entry" { vi: "giấy chứng nhận trong sổ theo dõi", en: "Registry entry" }
+        ENTITY_RENEWAL = "entity.renewal" { vi: "hồ sơ công nhận lại/nâng hạng", en: "Re-recognition or upgrade" }
     }
 }
 

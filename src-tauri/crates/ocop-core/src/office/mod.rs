@@ -98,8 +98,8 @@ pub mod msg {
             en: "The signature is valid ({issuer}), but the certificate expired on {until}.",
         }
         VERIFY_REVOKED = "verify.revoked" {
-            vi: "Giấy chứng nhận đã bị thu hồi ngày {on}.",
-            en: "The certificate was revoked on {on}.",
+            vi: "Giấy chứng nhận đã bị thu hồi ngày {on} (Quyết định {decision}). Lý do: {reason}.",
+            en: "The certificate was revoked on {on} (decision {decision}). Reason: {reason}.",
         }
         VERIFY_FORMAT = "verify.format" {
             vi: "Không phải mã xác thực giấy chứng nhận OCOP (sai định dạng).",

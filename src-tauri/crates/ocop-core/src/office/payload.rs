@@ -76,6 +76,14 @@ impl From<WireClaim> for CertificateClaim {
     }
 }
 
+/// The claim of a payload's body bytes (base64-decoded), unchecked: for records this office
+/// signed itself.
+pub(crate) fn claim_from_wire(body: &[u8]) -> Option<CertificateClaim> {
+    serde_json::from_slice::<WireClaim>(body)
+        .ok()
+        .map(CertificateClaim::from)
+}
+
 /// A key's id (fingerprint): the first 16 hex digits of the SHA-256 of the public key.
 pub fn key_id(public: &VerifyingKey) -> String {
     hex::encode(Sha256::digest(public.as_bytes()))[..16].to_string()

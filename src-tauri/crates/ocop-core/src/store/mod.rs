@@ -11,6 +11,7 @@ pub mod audit;
 pub mod directory;
 pub mod import;
 pub mod office;
+pub mod registry;
 pub mod results;
 pub mod rounds;
 pub mod sheets;
@@ -75,6 +76,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0003_recognition.sql"),
     include_str!("../../migrations/0004_office_key.sql"),
     include_str!("../../migrations/0005_audit_round.sql"),
+    include_str!("../../migrations/0006_registry.sql"),
 ];
 
 /// What a migration does that SQL cannot, run right after its SQL in the same transaction.

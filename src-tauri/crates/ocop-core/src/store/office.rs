@@ -223,12 +223,25 @@ impl CertificateRow {
     }
 }
 
+/// Takes the office's next decision number: the one after `office`'s.
+pub(crate) fn advance_decision_no(tx: &Connection, office: &OfficeSettings) -> Result<()> {
+    let next = StoredOffice {
+        next_decision_no: office.next_decision_no + 1,
+        ..StoredOffice::from(office)
+    };
+    tx.execute(
+        "INSERT INTO setting (key, value) VALUES ('office', ?1) ON CONFLICT(key) DO UPDATE SET value = ?1",
+        [next.to_json()],
+    )?;
+    Ok(())
+}
+
 /// A row of `office_key`.
 #[derive(Debug, Clone)]
-struct KeyRow {
+pub(crate) struct KeyRow {
     id: String,
-    fingerprint: String,
-    public_key: String,
+    pub(crate) fingerprint: String,
+    pub(crate) public_key: String,
     sealed: Option<String>,
     legacy_seed: Option<String>,
     created_at: String,
@@ -589,7 +602,7 @@ impl Store {
     }
 
     /// The current signing key, opened with the office's passphrase.
-    fn signing_key(&self, passphrase: Option<&str>) -> Result<(KeyRow, SigningKey)> {
+    pub(crate) fn signing_key(&self, passphrase: Option<&str>) -> Result<(KeyRow, SigningKey)> {
         let k = active_key(&self.conn)?.ok_or_else(|| msg::NO_KEY.err())?;
         if k.legacy_seed.is_some() {
             return Err(msg::KEY_UNPROTECTED.err());
@@ -787,20 +800,19 @@ impl Store {
         if !v.valid {
             return Ok(v);
         }
-        let revoked: Option<Option<String>> = self
-            .conn
-            .query_row(
-                "SELECT revoked_on FROM certificate WHERE payload = ?1",
-                [payload.trim()],
-                |r| r.get(0),
-            )
-            .optional()?;
-        match revoked {
-            Some(Some(on)) => Ok(Verification {
+        let Some(claim) = v.claim.clone() else {
+            return Ok(v);
+        };
+        match self.revocation_of_claim(&claim, payload)? {
+            Some((on, decision, reason)) => Ok(Verification {
                 revoked: true,
                 ..Verification::new(
                     msg::VERIFY_REVOKED,
-                    vec![("on", crate::text::dmy(&on))],
+                    vec![
+                        ("on", crate::text::dmy(&on)),
+                        ("decision", decision),
+                        ("reason", reason),
+                    ],
                     lang,
                     false,
                     v.claim,
@@ -808,7 +820,7 @@ impl Store {
                     v.signed_by,
                 )
             }),
-            _ => Ok(v),
+            None => Ok(v),
         }
     }
 
@@ -923,22 +935,33 @@ impl Store {
                     u: until.format("%Y-%m-%d").to_string(),
                     b: office.people_committee.clone(),
                 };
+                let cert_id = new_id();
+                let payload = sign_claim(&key, &claim);
+                let score = line.result.mean_total.unwrap_or(0.0);
                 tx.execute(
                     "INSERT INTO certificate (id, recognition_id, product_id, number, star, score, issued_on, valid_until, payload, created_at, format)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                     params![
-                        new_id(),
-                        id,
-                        line.product_id,
-                        cert_no,
-                        star,
-                        line.result.mean_total.unwrap_or(0.0),
-                        date,
-                        claim.u,
-                        sign_claim(&key, &claim),
-                        t,
-                        FORMAT
+                        cert_id, id, line.product_id, cert_no, star, score, date, claim.u, payload,
+                        t, FORMAT
                     ],
+                )?;
+                // The registry's entry, superseding the product's entry in force (an upgrade or
+                // a re-recognition decided at a meeting).
+                crate::store::registry::record_certificate(
+                    tx,
+                    &line.product_id,
+                    Some(&cert_id),
+                    &cert_no,
+                    star,
+                    Some(score),
+                    &number,
+                    date,
+                    round.level.as_str(),
+                    &office.people_committee,
+                    &claim.u,
+                    Some(&payload),
+                    None,
                 )?;
             }
             let next = StoredOffice {
