@@ -610,7 +610,11 @@ fn report_xlsx_has_a_sheet_per_table_with_headers_and_totals() {
 #[test]
 fn registry_xlsx_round_trip() {
     let doc = registry(40);
-    let mut wb = workbook(registry_xlsx(&doc).unwrap());
+    let bytes = registry_xlsx(&doc).unwrap();
+    if let Ok(out) = std::env::var("OCOP_DOCS_OUT") {
+        std::fs::write(Path::new(&out).join("danh-sach.xlsx"), &bytes).unwrap();
+    }
+    let mut wb = workbook(bytes);
     assert_eq!(wb.sheet_names(), vec![REGISTRY_SHEET.to_string()]);
     let r = wb.worksheet_range(REGISTRY_SHEET).unwrap();
     let h = XLSX_HEADER_ROW;
@@ -646,7 +650,13 @@ fn registry_xlsx_round_trip() {
 #[test]
 fn registry_xlsx_writes_twenty_thousand_rows() {
     let doc = registry(20_000);
+    let t = std::time::Instant::now();
     let bytes = registry_xlsx(&doc).unwrap();
+    eprintln!(
+        "20 000 rows: {} KB in {:?} (this build's profile)",
+        bytes.len() / 1024,
+        t.elapsed()
+    );
     let mut wb = workbook(bytes);
     let r = wb.worksheet_range(REGISTRY_SHEET).unwrap();
     let last = XLSX_HEADER_ROW + 20_000;
@@ -807,4 +817,59 @@ fn opinion_summary_counts_and_conclusion() {
     assert_fonts_embedded_subset(&pdf);
     let (pages, _, _) = info(&pdf);
     assert_eq!(assert_pages_not_blank(&pdf, dir.path(), "ops"), pages);
+}
+
+#[test]
+fn empty_report_still_renders_with_zero_totals() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut doc = report(0);
+    doc.by_owner_type.clear();
+    doc.by_set.clear();
+    doc.cumulative_by_star.clear();
+    doc.plan_label.clear();
+    doc.locality_heading.clear();
+    let pdf = save(dir.path(), "bao-cao-trong.pdf", &report_pdf(&doc).unwrap());
+    let all = text(&pdf, None);
+    assert_contains(
+        &all,
+        &[
+            "Năm 2026, toàn tỉnh Thanh Hóa có 0 sản phẩm được công nhận đạt chuẩn OCOP",
+            "Không có số liệu.",
+            "Sản phẩm được nâng hạng sao",
+        ],
+    );
+    assert!(!all.contains("kế hoạch tại"), "no plan, no plan clause");
+    let mut wb = workbook(report_xlsx(&doc).unwrap());
+    let r = wb.worksheet_range(REPORT_SHEETS[0]).unwrap();
+    let h = XLSX_HEADER_ROW;
+    assert_eq!(s(&cell(&r, h - 1, 1)), "Địa phương");
+    assert_eq!(s(&cell(&r, h + 1, 1)), "Tổng cộng");
+    assert_eq!(num(&cell(&r, h + 1, 2)), 0.0);
+    assert_eq!(cell(&r, h + 1, 10), Data::Empty, "no plan, no rate");
+}
+
+#[test]
+fn nfd_input_comes_out_nfc() {
+    use unicode_normalization::UnicodeNormalization;
+    let dir = tempfile::tempdir().unwrap();
+    let mut doc = revocation();
+    doc.product = "Chè xanh Bình Sơn".nfd().collect();
+    doc.owner = "Hợp tác xã Nông nghiệp Xuân Lâm".nfd().collect();
+    let pdf = save(
+        dir.path(),
+        "qd-thu-hoi-nfd.pdf",
+        &revocation_decision_pdf(&doc).unwrap(),
+    );
+    assert!(text(&pdf, None).contains(
+        "sản phẩm “Chè xanh Bình Sơn” đạt hạng 4 sao, chủ thể Hợp tác xã Nông nghiệp Xuân Lâm"
+    ));
+
+    let mut list = registry(2);
+    list.rows[1].owner = "Hợp tác xã Nông nghiệp Xuân Lâm".nfd().collect();
+    let mut wb = workbook(registry_xlsx(&list).unwrap());
+    let r = wb.worksheet_range(REGISTRY_SHEET).unwrap();
+    assert_eq!(
+        s(&cell(&r, XLSX_HEADER_ROW + 2, 2)),
+        "Hợp tác xã Nông nghiệp Xuân Lâm"
+    );
 }

@@ -42,7 +42,7 @@ fn labelled(w: &mut Writer, label: &str, value: &str, p: Para) {
 fn plain(w: &Writer) -> Para {
     Para {
         indent: 0.0,
-        after: 1.2,
+        after: 0.8,
         ..admin::body(w)
     }
 }
@@ -78,6 +78,11 @@ fn product_block(
         ),
         p,
     );
+}
+
+/// Height of a form's signature block (date line, role, hint, space, name).
+fn signature_h() -> f32 {
+    4.0 * 13.0 * 1.2 * PT_MM + SIGN_GAP + 3.0
 }
 
 fn form(w: &mut Writer, f: &OpinionFormDoc) -> Result<()> {
@@ -151,8 +156,12 @@ fn form(w: &mut Writer, f: &OpinionFormDoc) -> Result<()> {
         Some(r) if !r.trim().is_empty() => labelled(w, "Ý kiến khác (nếu có)", r, p),
         _ => {
             w.paragraph(&[Span::new("Ý kiến khác (nếu có):", Face::Bold)], p);
+            // Up to three lines to write on, fewer when a long list of
+            // changes leaves less room above the signature.
             let dl = 13.0 * 1.55 * PT_MM;
-            for _ in 0..3 {
+            let room = w.bottom() - w.y - signature_h();
+            let n = ((room / dl).floor() as usize).clamp(1, 3);
+            for _ in 0..n {
                 w.ensure(dl);
                 w.y += dl;
                 w.dotted(w.left(), w.left() + w.content_w(), w.y - 1.0);
@@ -163,7 +172,7 @@ fn form(w: &mut Writer, f: &OpinionFormDoc) -> Result<()> {
 
     // Date line, role, space to sign, name.
     let sig_lh = 13.0 * 1.2 * PT_MM;
-    w.ensure(3.0 * sig_lh + SIGN_GAP + sig_lh + 3.0);
+    w.ensure(signature_h());
     let sx = w.left() + w.content_w() * 0.42;
     let sw = w.content_w() * 0.58;
     let mut y = w.y + 3.0;
@@ -245,7 +254,7 @@ pub(crate) fn render_summary(w: &mut Writer, d: &OpinionSummaryDoc) -> Result<()
             align: Align::Left,
         },
     ];
-    let mut t = Table::new(w.left(), cols, 11.0);
+    let mut t = Table::new(w.left(), cols, 10.5);
     t.head = [
         (0, 1, 0, 2, "STT"),
         (1, 1, 0, 2, "Thành viên Hội đồng"),

@@ -307,7 +307,16 @@ pub(crate) fn render(w: &mut Writer, d: &ReportDoc) -> Result<()> {
     w.begin_section(A4, DECREE30_MARGINS, Numbering::TopCentre);
     let date_line = place_date_line(&d.office.place, Some(d.date));
     admin::header(w, &d.office, Some(&d.number), &date_line);
+    // Break before "(OCOP)" when the programme's name fits on one line, so
+    // that the name is not split.
     let abs = report_abstract(d);
+    let name = "Kết quả thực hiện Chương trình Mỗi xã một sản phẩm";
+    let abs = match abs.strip_prefix(name) {
+        Some(rest) if w.text_w(name, Face::Bold, 14.0) <= w.content_w() - 20.0 => {
+            format!("{name}\n{}", rest.trim_start())
+        }
+        _ => abs,
+    };
     admin::title(w, "BÁO CÁO", &[(abs.as_str(), Face::Bold, 14.0)]);
 
     let body = admin::body(w);
