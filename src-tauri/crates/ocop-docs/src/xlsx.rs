@@ -11,18 +11,18 @@ use crate::nfc;
 /// Row index of the header row in both exports (0-based).
 pub const XLSX_HEADER_ROW: u32 = 4;
 
-struct Formats {
-    title: Format,
-    subtitle: Format,
-    head: Format,
-    text: Format,
-    int: Format,
-    dec2: Format,
-    date: Format,
-    label: Format,
+pub(crate) struct Formats {
+    pub(crate) title: Format,
+    pub(crate) subtitle: Format,
+    pub(crate) head: Format,
+    pub(crate) text: Format,
+    pub(crate) int: Format,
+    pub(crate) dec2: Format,
+    pub(crate) date: Format,
+    pub(crate) label: Format,
 }
 
-fn formats() -> Formats {
+pub(crate) fn formats() -> Formats {
     let cell = Format::new()
         .set_border(FormatBorder::Thin)
         .set_text_wrap()
@@ -55,7 +55,7 @@ fn formats() -> Formats {
     }
 }
 
-fn excel_date(d: NaiveDate) -> Result<ExcelDateTime> {
+pub(crate) fn excel_date(d: NaiveDate) -> Result<ExcelDateTime> {
     let year = u16::try_from(d.year()).map_err(|_| DocError::InvalidDate(dd_mm_yyyy(d)))?;
     Ok(ExcelDateTime::from_ymd(
         year,
@@ -64,7 +64,7 @@ fn excel_date(d: NaiveDate) -> Result<ExcelDateTime> {
     )?)
 }
 
-fn widths(ws: &mut Worksheet, w: &[f64]) -> Result<()> {
+pub(crate) fn widths(ws: &mut Worksheet, w: &[f64]) -> Result<()> {
     for (i, w) in w.iter().enumerate() {
         ws.set_column_width(i as u16, *w)?;
     }

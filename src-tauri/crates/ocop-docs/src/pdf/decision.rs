@@ -5,10 +5,11 @@ use super::canvas::{Align, Numbering, Para, Span, Writer, A4, DECREE30_MARGINS};
 use super::fonts::Face;
 use super::table::{header_grey, Cell, Col, HeadCell, Table};
 use crate::error::{DocError, Result};
-use crate::model::{dd_mm_yyyy, place_date_line, vn_number, DecisionDoc};
+use crate::model::{dd_mm_yyyy, place_date_line, vn_number, DecisionDoc, Office, Signer};
+use chrono::NaiveDate;
 
 /// Split "Điều 1. Công nhận …" into ("Điều 1.", " Công nhận …").
-fn article_spans(a: &str) -> Vec<Span> {
+pub(crate) fn article_spans(a: &str) -> Vec<Span> {
     let t = a.trim_start();
     if t.starts_with("Điều") {
         if let Some(dot) = t.find('.') {
@@ -19,26 +20,33 @@ fn article_spans(a: &str) -> Vec<Span> {
     vec![Span::new(t, Face::Regular)]
 }
 
-const ROMAN: [&str; 5] = ["I", "II", "III", "IV", "V"];
+/// The parts of a decision laid out after Decree 30/2020 (header, title,
+/// authority, bases, "QUYẾT ĐỊNH:", articles, "Nơi nhận" and signature).
+pub(crate) struct DecreeDecision<'a> {
+    pub office: &'a Office,
+    pub number: &'a str,
+    pub date: NaiveDate,
+    /// Abstract (trích yếu).
+    pub title: &'a str,
+    pub authority: &'a str,
+    pub bases: &'a [String],
+    /// Paragraphs; those starting "Điều N." get the prefix in bold.
+    pub articles: &'a [String],
+    pub recipients: &'a [String],
+    pub signer: &'a Signer,
+}
 
-pub(crate) fn render(w: &mut Writer, d: &DecisionDoc) -> Result<()> {
-    for r in &d.list {
-        if !(3..=5).contains(&r.star) {
-            return Err(DocError::InvalidStar {
-                star: r.star,
-                allowed: "3, 4 hoặc 5 sao",
-            });
-        }
-    }
+/// Draw a decision (one new section, A4 portrait).
+pub(crate) fn decree_decision(w: &mut Writer, d: &DecreeDecision) {
     w.begin_section(A4, DECREE30_MARGINS, Numbering::TopCentre);
     let date_line = place_date_line(&d.office.place, Some(d.date));
-    admin::header(w, &d.office, Some(&d.number), &date_line);
-    admin::title(w, "QUYẾT ĐỊNH", &[(d.title.as_str(), Face::Bold, 14.0)]);
-    admin::centred(w, &admin::upper(&d.authority), Face::Bold, 14.0);
+    admin::header(w, d.office, Some(d.number), &date_line);
+    admin::title(w, "QUYẾT ĐỊNH", &[(d.title, Face::Bold, 14.0)]);
+    admin::centred(w, &admin::upper(d.authority), Face::Bold, 14.0);
     w.y += 4.0;
 
     let body = admin::body(w);
-    for b in &d.bases {
+    for b in d.bases {
         w.paragraph(&[Span::new(b, Face::Italic)], body);
     }
     w.y += 2.0;
@@ -52,7 +60,7 @@ pub(crate) fn render(w: &mut Writer, d: &DecisionDoc) -> Result<()> {
             // signature never stands alone on a page.
             let tail = w.paragraph_h(&article_spans(a), art)
                 + 2.0
-                + admin::recipients_and_signer_h(w, &d.recipients, &d.signer);
+                + admin::recipients_and_signer_h(w, d.recipients, d.signer);
             if tail < w.bottom() - w.m.top {
                 w.ensure(tail);
             }
@@ -60,7 +68,34 @@ pub(crate) fn render(w: &mut Writer, d: &DecisionDoc) -> Result<()> {
         w.paragraph(&article_spans(a), art);
     }
     w.y += 2.0;
-    admin::recipients_and_signer(w, &d.recipients, &d.signer);
+    admin::recipients_and_signer(w, d.recipients, d.signer);
+}
+
+const ROMAN: [&str; 5] = ["I", "II", "III", "IV", "V"];
+
+pub(crate) fn render(w: &mut Writer, d: &DecisionDoc) -> Result<()> {
+    for r in &d.list {
+        if !(3..=5).contains(&r.star) {
+            return Err(DocError::InvalidStar {
+                star: r.star,
+                allowed: "3, 4 hoặc 5 sao",
+            });
+        }
+    }
+    decree_decision(
+        w,
+        &DecreeDecision {
+            office: &d.office,
+            number: &d.number,
+            date: d.date,
+            title: &d.title,
+            authority: &d.authority,
+            bases: &d.bases,
+            articles: &d.articles,
+            recipients: &d.recipients,
+            signer: &d.signer,
+        },
+    );
 
     // Attached list, on its own pages.
     if d.list.is_empty() {

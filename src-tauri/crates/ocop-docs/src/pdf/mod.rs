@@ -6,13 +6,17 @@ mod certificate;
 mod decision;
 mod fonts;
 mod minutes;
+mod opinion;
 mod qr;
+mod report;
+mod revocation;
 mod sheet;
 mod summary;
 mod table;
 
 use crate::error::{DocError, Result};
 use crate::model::{CertificateDoc, DecisionDoc, MinutesDoc, ScoreSheetDoc, SummaryDoc};
+use crate::model_registry::{OpinionFormDoc, OpinionSummaryDoc, ReportDoc, RevocationDecisionDoc};
 use canvas::Writer;
 
 /// Score sheets, filled or blank, in one PDF; each sheet starts on a new
@@ -59,5 +63,42 @@ pub fn certificates_pdf(certs: &[CertificateDoc]) -> Result<Vec<u8>> {
     for c in certs {
         certificate::render(&mut w, c)?;
     }
+    w.finish()
+}
+
+/// Báo cáo kết quả thực hiện Chương trình OCOP (A4 portrait): the
+/// introduction built from the figures, the tables by locality (with the
+/// total row), by owner type, by product set, the changes and the products
+/// in force by year, "Nơi nhận" and the signature.
+pub fn report_pdf(doc: &ReportDoc) -> Result<Vec<u8>> {
+    let mut w = Writer::new(&format!("Báo cáo số {}", doc.number.trim()))?;
+    report::render(&mut w, doc)?;
+    w.finish()
+}
+
+/// Quyết định về việc thu hồi Giấy chứng nhận sản phẩm OCOP (A4 portrait).
+pub fn revocation_decision_pdf(doc: &RevocationDecisionDoc) -> Result<Vec<u8>> {
+    let mut w = Writer::new(&format!("Quyết định số {}", doc.number.trim()))?;
+    revocation::render(&mut w, doc)?;
+    w.finish()
+}
+
+/// Phiếu lấy ý kiến bằng văn bản về việc công nhận lại sản phẩm OCOP, one
+/// page per member, in one PDF.
+pub fn opinion_forms_pdf(forms: &[OpinionFormDoc]) -> Result<Vec<u8>> {
+    if forms.is_empty() {
+        return Err(DocError::Empty("phiếu lấy ý kiến"));
+    }
+    let mut w = Writer::new("Phiếu lấy ý kiến bằng văn bản về việc công nhận lại sản phẩm OCOP")?;
+    opinion::render_forms(&mut w, forms)?;
+    w.finish()
+}
+
+/// Bảng tổng hợp ý kiến bằng văn bản về việc công nhận lại sản phẩm OCOP
+/// (A4 portrait).
+pub fn opinion_summary_pdf(doc: &OpinionSummaryDoc) -> Result<Vec<u8>> {
+    let mut w =
+        Writer::new("Bảng tổng hợp ý kiến bằng văn bản về việc công nhận lại sản phẩm OCOP")?;
+    opinion::render_summary(&mut w, doc)?;
     w.finish()
 }
