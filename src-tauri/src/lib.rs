@@ -324,8 +324,10 @@ fn import_plan(
     app: State<App>,
     request: tauri::ipc::Request,
 ) -> Reply<ocop_core::import::ImportPlan> {
-    match request.body() {
-        tauri::ipc::InvokeBody::Raw(bytes) => app.import_plan(
+    match (request.body(), header(&request, "registry").as_deref()) {
+        // A list of recognised products, for the registry (header `registry: 1`).
+        (tauri::ipc::InvokeBody::Raw(bytes), Some("1")) => app.registry_import_plan(bytes),
+        (tauri::ipc::InvokeBody::Raw(bytes), _) => app.import_plan(
             bytes,
             header(&request, "round"),
             &mut import_progress(&handle),
@@ -354,8 +356,15 @@ fn import_apply(
     app: State<App>,
     request: tauri::ipc::Request,
 ) -> Reply<ocop_core::import::ImportPlan> {
-    match (request.body(), header(&request, "fingerprint")) {
-        (tauri::ipc::InvokeBody::Raw(bytes), Some(fingerprint)) => app.import_apply(
+    match (
+        request.body(),
+        header(&request, "fingerprint"),
+        header(&request, "registry").as_deref(),
+    ) {
+        (tauri::ipc::InvokeBody::Raw(bytes), Some(fingerprint), Some("1")) => {
+            app.registry_import_apply(bytes, fingerprint)
+        }
+        (tauri::ipc::InvokeBody::Raw(bytes), Some(fingerprint), _) => app.import_apply(
             bytes,
             header(&request, "round"),
             fingerprint,
@@ -571,6 +580,19 @@ fn registry_entry(app: State<App>, id: String) -> Reply<RegistryEntry> {
 }
 
 #[tauri::command(async)]
+fn import_mapping(app: State<App>) -> Reply<std::collections::BTreeMap<String, String>> {
+    app.import_mapping()
+}
+
+#[tauri::command(async)]
+fn save_import_mapping(
+    app: State<App>,
+    map: std::collections::BTreeMap<String, String>,
+) -> Reply<std::collections::BTreeMap<String, String>> {
+    app.save_import_mapping(map)
+}
+
+#[tauri::command(async)]
 fn registry_due(app: State<App>) -> Reply<Vec<RegistryDue>> {
     app.registry_due()
 }
@@ -780,6 +802,8 @@ pub fn run() {
             registry_page,
             registry_entry,
             registry_due,
+            import_mapping,
+            save_import_mapping,
             revoke,
             revocations,
             revocations_export,

@@ -380,6 +380,30 @@ impl App {
             )
         })
     }
+    /// What importing a list of recognised products into the registry would do; writes nothing.
+    pub fn registry_import_plan(&self, bytes: &[u8]) -> Reply<crate::import::ImportPlan> {
+        let lang = self.lang();
+        self.with(|s, _| s.registry_import_plan(bytes, lang))
+    }
+    /// Applies the registry list the user confirmed (its `fingerprint`), all or nothing.
+    pub fn registry_import_apply(
+        &self,
+        bytes: &[u8],
+        fingerprint: String,
+    ) -> Reply<crate::import::ImportPlan> {
+        let lang = self.lang();
+        self.with(|s, a| s.registry_import_apply(a, bytes, Some(&fingerprint), lang))
+    }
+    /// The columns the user mapped once (folded header → field).
+    pub fn import_mapping(&self) -> Reply<std::collections::BTreeMap<String, String>> {
+        self.with(|s, _| s.import_mapping())
+    }
+    pub fn save_import_mapping(
+        &self,
+        map: std::collections::BTreeMap<String, String>,
+    ) -> Reply<std::collections::BTreeMap<String, String>> {
+        self.with(|s, a| s.save_import_mapping(a, &map))
+    }
     pub fn office(&self) -> Reply<crate::office::OfficeSettings> {
         self.with(|s, _| s.office())
     }

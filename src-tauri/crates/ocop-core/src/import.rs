@@ -33,9 +33,13 @@ use crate::criteria::Catalog;
 use crate::error::{CoreError, ErrorDto, Lang, Msg, Result};
 use crate::model::{ApplicationType, Owner, OwnerKind, ProductInput, RoundStatus};
 use crate::store::directory::check_product_code;
-use crate::store::import::{directory, write_dossier, write_owner, write_product, Directory};
+use crate::store::import::{
+    directory, registry_directory, update_imported_entry, write_dossier, write_owner,
+    write_product, Directory,
+};
 use crate::store::{Store, Tx};
 use crate::text::{fold, nfc};
+use rusqlite::OptionalExtension;
 
 pub mod msg {
     crate::messages! {
@@ -56,8 +60,8 @@ pub mod msg {
             en: "The first sheet of the workbook cannot be read: {detail}",
         }
         MISSING_COLUMN = "import.missing_column" {
-            vi: "Thiếu cột '{column}' ở dòng tiêu đề (dòng 1)",
-            en: "Column '{column}' is missing from the header (row 1)",
+            vi: "Thiếu cột '{column}' ở dòng tiêu đề (dòng 1). Cột chưa nhận ra: {unmapped}. Hãy gán cột cho trường này một lần (ứng dụng sẽ nhớ)",
+            en: "Column '{column}' is missing from the header (row 1). Columns not recognised: {unmapped}. Map a column to this field once (the app remembers it)",
         }
         NO_ROWS = "import.no_rows" {
             vi: "Bảng tính không có dòng dữ liệu nào",
@@ -123,6 +127,34 @@ pub mod msg {
             vi: "Cột '{column}' ghi '{value}', khác với '{other}' ở dòng {other_row} của cùng chủ thể",
             en: "Column '{column}' says '{value}', but row {other_row} says '{other}' for the same owner",
         }
+        STAR_MISSING = "import.row.star_missing" {
+            vi: "Thiếu hạng sao (3, 4 hoặc 5)",
+            en: "The star is missing (3, 4 or 5)",
+        }
+        BAD_STAR = "import.row.bad_star" {
+            vi: "Hạng sao '{star}' không hợp lệ: chỉ 3, 4 hoặc 5 sao được công nhận",
+            en: "Star '{star}' is not valid: only 3, 4 or 5 stars are recognised",
+        }
+        DECISION_NO_MISSING = "import.row.decision_no_missing" {
+            vi: "Thiếu số quyết định công nhận",
+            en: "The recognition decision number is missing",
+        }
+        BAD_DECISION_DATE = "import.row.bad_decision_date" {
+            vi: "Ngày quyết định '{date}' không hợp lệ (dd/mm/yyyy)",
+            en: "Decision date '{date}' is not valid (dd/mm/yyyy)",
+        }
+        ENTRY_NOT_IMPORTED = "import.row.entry_issued_here" {
+            vi: "Giấy chứng nhận {number} do cơ quan này cấp qua đợt đánh giá; dòng này khác nó ({field}: {old} → {new}) nhưng không được sửa bằng tệp nhập",
+            en: "Certificate {number} was issued here after a round; this row differs ({field}: {old} → {new}) but an import does not change it",
+        }
+        DUPLICATE_ENTRY = "import.row.duplicate_entry" {
+            vi: "Giấy chứng nhận này đã có ở dòng {other_row}",
+            en: "This certificate is already on row {other_row}",
+        }
+        UNKNOWN_COLUMN_KEY = "import.unknown_column_key" {
+            vi: "Không có trường '{key}' để gán cột '{header}' ({known})",
+            en: "There is no field '{key}' to map column '{header}' to ({known})",
+        }
         DUPLICATE_PRODUCT = "import.row.duplicate_product" {
             vi: "Sản phẩm này đã có ở dòng {other_row}",
             en: "This product is already on row {other_row}",
@@ -162,6 +194,8 @@ pub enum ImportEntity {
     Owner,
     Product,
     Dossier,
+    /// A registry entry (a certificate of the lists kept before the app).
+    Entry,
 }
 
 /// The record a row resolves to.
@@ -201,6 +235,9 @@ pub struct ImportRow {
     pub product: Option<ImportRef>,
     /// Only when importing into a round.
     pub dossier: Option<ImportRef>,
+    /// Only when importing the registry: the certificate the row records.
+    #[serde(default)]
+    pub entry: Option<ImportRef>,
     /// The fields this row changes on stored records (empty for new records).
     pub changes: Vec<ImportChange>,
     /// Why the row cannot be imported, every reason found.
@@ -221,6 +258,10 @@ pub struct ImportCounts {
     pub products_updated: u32,
     pub dossiers_new: u32,
     pub dossiers_updated: u32,
+    #[serde(default)]
+    pub entries_new: u32,
+    #[serde(default)]
+    pub entries_updated: u32,
 }
 
 /// What importing a file does, row by row (`ocop import --json`, the UI's preview). A boundary
@@ -236,6 +277,13 @@ pub struct ImportPlan {
     pub fingerprint: String,
     /// True once written (by [`Store::import_apply`]).
     pub applied: bool,
+    /// The rows are recognised products for the registry (`ocop registry import`).
+    #[serde(default)]
+    pub registry: bool,
+    /// Headers of the file that name no known column (the user may map them once; the mapping
+    /// is remembered).
+    #[serde(default)]
+    pub unmapped_headers: Vec<String>,
     pub counts: ImportCounts,
     pub rows: Vec<ImportRow>,
 }
@@ -284,12 +332,108 @@ const COLUMNS: &[(&str, &[&str])] = &[
         &["so dkkd", "ma so thue", "so dang ky kinh doanh"],
     ),
     ("product", &["ten san pham", "san pham"]),
-    ("set", &["bo san pham", "so bo san pham"]),
+    (
+        "set",
+        &[
+            "bo san pham",
+            "so bo san pham",
+            "nhom san pham",
+            "nhom/bo san pham",
+            "bo/nhom san pham",
+            "phan nhom",
+            "nhom",
+        ],
+    ),
     ("decision", &["quyet dinh"]),
     ("code", &["ma san pham", "ma so san pham"]),
     ("application", &["loai ho so"]),
     ("received", &["ngay nhan ho so", "ngay nhan"]),
+    (
+        "star",
+        &[
+            "hang sao",
+            "so sao",
+            "xep hang",
+            "hang",
+            "ket qua xep hang",
+            "sao",
+        ],
+    ),
+    (
+        "decision_no",
+        &[
+            "so quyet dinh",
+            "so quyet dinh cong nhan",
+            "quyet dinh cong nhan",
+            "so qd",
+        ],
+    ),
+    (
+        "decision_date",
+        &[
+            "ngay quyet dinh",
+            "ngay cong nhan",
+            "ngay qd",
+            "ngay ban hanh",
+        ],
+    ),
+    (
+        "certificate",
+        &[
+            "so giay chung nhan",
+            "so chung nhan",
+            "so gcn",
+            "giay chung nhan",
+        ],
+    ),
+    ("stt", &["stt", "tt", "so thu tu"]),
 ];
+
+/// The fields a column can be mapped to, with the header the template uses.
+pub const COLUMN_LABELS: &[(&str, &str)] = &[
+    ("owner", "Tên chủ thể"),
+    ("kind", "Loại hình"),
+    ("representative", "Người đại diện"),
+    ("sex", "Giới tính"),
+    ("ethnicity", "Dân tộc"),
+    ("address", "Địa chỉ"),
+    ("commune", "Xã/phường"),
+    ("district", "Huyện"),
+    ("province", "Tỉnh"),
+    ("phone", "Điện thoại"),
+    ("email", "Email"),
+    ("registration", "Số ĐKKD"),
+    ("product", "Tên sản phẩm"),
+    ("set", "Bộ sản phẩm"),
+    ("decision", "Quyết định (bộ tiêu chí)"),
+    ("code", "Mã sản phẩm"),
+    ("application", "Loại hồ sơ"),
+    ("received", "Ngày nhận hồ sơ"),
+    ("star", "Hạng sao"),
+    ("decision_no", "Số quyết định"),
+    ("decision_date", "Ngày quyết định"),
+    ("certificate", "Số giấy chứng nhận"),
+    ("stt", "STT"),
+];
+
+/// The header row of the registry sample (`assets/samples/`), in Vietnamese.
+pub const REGISTRY_HEADERS: &[&str] = &[
+    "STT",
+    "Tên sản phẩm",
+    "Tên chủ thể",
+    "Loại hình",
+    "Địa chỉ",
+    "Xã/phường",
+    "Huyện",
+    "Nhóm sản phẩm",
+    "Hạng sao",
+    "Số quyết định",
+    "Ngày quyết định",
+    "Số giấy chứng nhận",
+];
+
+/// The setting that remembers the columns a user mapped (folded header → field).
+pub const MAPPING_SETTING: &str = "import.columns";
 
 /// The header row of the import template, in Vietnamese.
 pub const TEMPLATE_HEADERS: &[&str] = &[
@@ -345,10 +489,16 @@ const DEFAULT_DECISION: &str = "QD26-2026";
 struct Sheet {
     col: HashMap<&'static str, usize>,
     rows: Vec<(u32, Vec<String>)>,
+    /// Headers that name no known column, as the file writes them.
+    unmapped: Vec<String>,
+}
+
+fn column_key(key: &str) -> Option<&'static str> {
+    COLUMN_LABELS.iter().map(|(k, _)| *k).find(|k| *k == key)
 }
 
 impl Sheet {
-    fn read(bytes: &[u8]) -> Result<Sheet> {
+    fn read(bytes: &[u8], registry: bool, mapping: &BTreeMap<String, String>) -> Result<Sheet> {
         let mut book =
             Xlsx::new(Cursor::new(bytes)).map_err(|e| msg::NOT_XLSX.with("detail", e))?;
         let range = book
@@ -356,26 +506,53 @@ impl Sheet {
             .ok_or_else(|| msg::NO_SHEET.err())?
             .map_err(|e| msg::SHEET_UNREADABLE.with("detail", e))?;
         let mut rows = range.rows();
-        let header: Vec<String> = rows
+        let raw: Vec<String> = rows
             .next()
-            .map(|r| r.iter().map(|c| fold(&cell_text(c))).collect())
+            .map(|r| r.iter().map(cell_text).collect())
             .unwrap_or_default();
-        let col: HashMap<&'static str, usize> = COLUMNS
-            .iter()
-            .filter_map(|(key, names)| {
-                header
+        let header: Vec<String> = raw.iter().map(|h| fold(h)).collect();
+        // A header the user mapped once wins; then the known names.
+        let mut col: HashMap<&'static str, usize> = HashMap::new();
+        let mut unmapped = Vec::new();
+        for (i, h) in header.iter().enumerate() {
+            if h.is_empty() {
+                continue;
+            }
+            let key = mapping.get(h).and_then(|k| column_key(k)).or_else(|| {
+                COLUMNS
                     .iter()
-                    .position(|h| names.contains(&h.as_str()))
-                    .map(|i| (*key, i))
-            })
-            .collect();
-        for (required, name) in [
+                    .find(|(_, names)| names.contains(&h.as_str()))
+                    .map(|(k, _)| *k)
+            });
+            match key {
+                Some(k) => {
+                    col.entry(k).or_insert(i);
+                }
+                None => unmapped.push(raw[i].clone()),
+            }
+        }
+        let mut required = vec![
             ("owner", "Tên chủ thể"),
             ("product", "Tên sản phẩm"),
             ("set", "Bộ sản phẩm"),
-        ] {
+        ];
+        if registry {
+            required.extend([
+                ("star", "Hạng sao"),
+                ("decision_no", "Số quyết định"),
+                ("decision_date", "Ngày quyết định"),
+            ]);
+        }
+        for (required, name) in required {
             if !col.contains_key(required) {
-                return Err(msg::MISSING_COLUMN.with("column", name));
+                let none = if unmapped.is_empty() {
+                    "—".to_string()
+                } else {
+                    unmapped.join(", ")
+                };
+                return Err(msg::MISSING_COLUMN
+                    .with("column", name)
+                    .with("unmapped", none));
             }
         }
         let rows: Vec<(u32, Vec<String>)> = rows
@@ -386,7 +563,11 @@ impl Sheet {
         if rows.is_empty() {
             return Err(msg::NO_ROWS.err());
         }
-        Ok(Sheet { col, rows })
+        Ok(Sheet {
+            col,
+            rows,
+            unmapped,
+        })
     }
 }
 
@@ -402,7 +583,26 @@ struct Parsed {
     code: String,
     application: Option<ApplicationType>,
     received: Option<String>,
+    /// In a registry import: the certificate the row records.
+    recognition: Option<ParsedRecognition>,
     errors: Vec<CoreError>,
+}
+
+#[derive(Clone)]
+struct ParsedRecognition {
+    star: u8,
+    decision_no: String,
+    decision_date: String,
+    number: String,
+}
+
+/// The criteria in force on a day: QĐ 26/2026 from 22/5/2026, QĐ 148/2023 before.
+fn decision_on(day: &str) -> &'static str {
+    if day >= "2026-05-22" {
+        "QD26-2026"
+    } else {
+        "QD148-2023"
+    }
 }
 
 fn parse_row(
@@ -411,6 +611,7 @@ fn parse_row(
     cells: &[String],
     catalog: &Catalog,
     round_decision: Option<&str>,
+    registry: bool,
 ) -> Parsed {
     let get = |k: &str| {
         sheet
@@ -449,9 +650,47 @@ fn parse_row(
             ""
         }
     };
+    let recognition = registry.then(|| {
+        let star_text = get("star");
+        let star = match star_text
+            .trim()
+            .trim_end_matches(|c: char| !c.is_ascii_digit())
+        {
+            "" => {
+                errors.push(msg::STAR_MISSING.err());
+                0
+            }
+            t => match t.parse::<u8>() {
+                Ok(s @ 3..=5) => s,
+                _ => {
+                    errors.push(msg::BAD_STAR.with("star", &star_text));
+                    0
+                }
+            },
+        };
+        let decision_no = get("decision_no");
+        if decision_no.is_empty() {
+            errors.push(msg::DECISION_NO_MISSING.err());
+        }
+        let date_text = get("decision_date");
+        let decision_date = parse_date(&date_text).unwrap_or_else(|| {
+            errors.push(msg::BAD_DECISION_DATE.with("date", &date_text));
+            String::new()
+        });
+        ParsedRecognition {
+            star,
+            decision_no,
+            decision_date,
+            number: get("certificate"),
+        }
+    });
     let decision_text = get("decision");
     let decision = if decision_text.is_empty() {
-        None
+        // A product recognised before the app was scored under the decision of its day.
+        recognition
+            .as_ref()
+            .filter(|r| !r.decision_date.is_empty())
+            .map(|r| decision_on(&r.decision_date).to_string())
     } else {
         match catalog.decision(&decision_text) {
             Some(d) => Some(d.decision.id.clone()),
@@ -471,8 +710,14 @@ fn parse_row(
         }
     }
     // The set is checked against the decision the product ends up with once the row resolves;
-    // a set that no decision has is reported now, with the other errors of the row.
-    let set = get("set");
+    // a set that no decision has is reported now, with the other errors of the row. A registry
+    // list may name the set by its name ("Chè tươi, chè chế biến").
+    let mut set = get("set");
+    if registry {
+        if let Some(code) = set_by_name(catalog, decision.as_deref(), &set) {
+            set = code;
+        }
+    }
     let known_in = |d: &str| catalog.set(d, &set).is_ok();
     let set_known = match decision.as_deref().or(round_decision) {
         Some(d) => known_in(d),
@@ -538,7 +783,27 @@ fn parse_row(
         code,
         application,
         received,
+        recognition,
         errors,
+    }
+}
+
+/// The code of the set a list names by its name or its group's, folded and exact.
+fn set_by_name(catalog: &Catalog, decision: Option<&str>, name: &str) -> Option<String> {
+    let want = fold(name);
+    if want.is_empty() {
+        return None;
+    }
+    let d = catalog.decision(decision.unwrap_or(DEFAULT_DECISION))?;
+    let found: Vec<&str> = d
+        .sets
+        .iter()
+        .filter(|s| fold(&s.name) == want || fold(&s.classification.subgroup.name) == want)
+        .map(|s| s.code.as_str())
+        .collect();
+    match found.as_slice() {
+        [one] => Some(one.to_string()),
+        _ => None,
     }
 }
 
@@ -684,7 +949,32 @@ struct Work {
     owners: Vec<WOwner>,
     products: Vec<WProduct>,
     dossiers: Vec<WDossier>,
-    refs: Vec<Option<(usize, usize, Option<usize>)>>,
+    entries: Vec<WEntry>,
+    refs: Vec<Option<Refs>>,
+    /// Who issues what the province recognises (for imported entries).
+    people_committee: String,
+}
+
+/// What a row refers to: owner, product, dossier, registry entry (indices into the work).
+#[derive(Clone, Copy)]
+struct Refs {
+    owner: usize,
+    product: usize,
+    dossier: Option<usize>,
+    entry: Option<usize>,
+}
+
+/// A registry entry as the import goes.
+#[derive(Clone)]
+struct WEntry {
+    id: Option<String>,
+    product: usize,
+    imported: bool,
+    stored: (u8, String, String),
+    /// Star, decision date, certificate number.
+    cur: (u8, String, String),
+    decision_no: String,
+    row: Option<u32>,
 }
 
 impl WOwner {
@@ -755,6 +1045,8 @@ struct Step {
     owner: (Option<usize>, WOwner),
     product: (Option<usize>, WProduct),
     dossier: Option<(Option<usize>, WDossier)>,
+    entry: Option<(Option<usize>, WEntry)>,
+    entry_changed: bool,
     changes: Vec<ImportChange>,
     owner_changed: bool,
     product_changed: bool,
@@ -821,11 +1113,29 @@ impl Work {
                 })
             })
             .collect();
+        let entries = dir
+            .entries
+            .iter()
+            .filter_map(|e| {
+                let v = (e.star, e.decision_date.clone(), e.number.clone());
+                Some(WEntry {
+                    id: Some(e.id.clone()),
+                    product: *product_at.get(e.product_id.as_str())?,
+                    imported: e.imported,
+                    stored: v.clone(),
+                    cur: v,
+                    decision_no: e.decision_no.clone(),
+                    row: None,
+                })
+            })
+            .collect();
         Work {
             owners,
             products,
             dossiers,
+            entries,
             refs: Vec::new(),
+            people_committee: dir.people_committee.clone(),
         }
     }
 
@@ -956,7 +1266,11 @@ impl Work {
         // someone else's (an error).
         let pi = self.find_product(oi, p)?;
         if let Some(first) = pi.and_then(|i| self.products[i].row) {
-            return Err(msg::DUPLICATE_PRODUCT.with("other_row", first));
+            // A registry list names a product once per certificate (a re-recognition, an
+            // upgrade): only the certificate must not repeat.
+            if !dir.registry {
+                return Err(msg::DUPLICATE_PRODUCT.with("other_row", first));
+            }
         }
         let decision = p
             .decision
@@ -1064,10 +1378,75 @@ impl Work {
             }
         };
         let dossier_changed = dossier.as_ref().is_some_and(|d| d.2);
+
+        // The certificate, in a registry import: matched by its number, else by the product and
+        // the decision number.
+        let mut entry_changed = false;
+        let entry = match &p.recognition {
+            None => None,
+            Some(rec) => {
+                let found = self.entries.iter().position(|e| {
+                    Some(e.product) == pi
+                        && ((!rec.number.is_empty() && fold(&e.cur.2) == fold(&rec.number))
+                            || fold(&e.decision_no) == fold(&rec.decision_no))
+                });
+                if let Some(first) = found.and_then(|i| self.entries[i].row) {
+                    return Err(msg::DUPLICATE_ENTRY.with("other_row", first));
+                }
+                let given = (rec.star, rec.decision_date.clone(), rec.number.clone());
+                let mut we = match found {
+                    Some(i) => self.entries[i].clone(),
+                    None => WEntry {
+                        id: None,
+                        product: usize::MAX,
+                        imported: true,
+                        stored: given.clone(),
+                        cur: given.clone(),
+                        decision_no: rec.decision_no.clone(),
+                        row: None,
+                    },
+                };
+                if we.id.is_some() {
+                    let number = if given.2.is_empty() {
+                        we.cur.2.clone()
+                    } else {
+                        given.2.clone()
+                    };
+                    for (field, old, new) in [
+                        ("star", we.cur.0.to_string(), given.0.to_string()),
+                        ("decision_date", we.cur.1.clone(), given.1.clone()),
+                        ("certificate_no", we.cur.2.clone(), number.clone()),
+                    ] {
+                        if old == new {
+                            continue;
+                        }
+                        if !we.imported {
+                            return Err(msg::ENTRY_NOT_IMPORTED
+                                .with("number", &we.cur.2)
+                                .with("field", field)
+                                .with("old", old)
+                                .with("new", new));
+                        }
+                        entry_changed = true;
+                        changes.push(ImportChange {
+                            entity: ImportEntity::Entry,
+                            field: field.into(),
+                            old,
+                            new,
+                        });
+                    }
+                    we.cur = (given.0, given.1, number);
+                }
+                we.row = Some(p.line);
+                Some((found, we))
+            }
+        };
         Ok(Step {
             owner: (oi, wo),
             product: (pi, wp),
             dossier: dossier.map(|(i, d, _)| (i, d)),
+            entry,
+            entry_changed,
             changes,
             owner_changed,
             product_changed,
@@ -1076,7 +1455,12 @@ impl Work {
     }
 
     /// Takes a resolved row into the work; returns what the row says about each record.
-    fn take(&mut self, line: u32, step: Step) -> (ImportRef, ImportRef, Option<ImportRef>) {
+    #[allow(clippy::type_complexity)]
+    fn take(
+        &mut self,
+        line: u32,
+        step: Step,
+    ) -> (ImportRef, ImportRef, Option<ImportRef>, Option<ImportRef>) {
         fn put<T>(v: &mut Vec<T>, i: Option<usize>, item: T) -> usize {
             match i {
                 Some(i) => {
@@ -1121,8 +1505,25 @@ impl Work {
                 (Some(r), Some(put(&mut self.dossiers, di, wd)))
             }
         };
-        self.refs.push(Some((oi, pi, di)));
-        (owner_ref, product_ref, dossier_ref)
+        let (entry_ref, ei) = match step.entry {
+            None => (None, None),
+            Some((ei, mut we)) => {
+                we.product = pi;
+                let r = ImportRef {
+                    action: action(&we.id, step.entry_changed),
+                    id: we.id.clone(),
+                    same_as_row: None,
+                };
+                (Some(r), Some(put(&mut self.entries, ei, we)))
+            }
+        };
+        self.refs.push(Some(Refs {
+            owner: oi,
+            product: pi,
+            dossier: di,
+            entry: ei,
+        }));
+        (owner_ref, product_ref, dossier_ref, entry_ref)
     }
 }
 
@@ -1147,7 +1548,7 @@ fn make_plan(
         if !progress(i as u32, total) {
             return Err(msg::CANCELLED.err());
         }
-        let p = parse_row(sheet, *line, cells, catalog, round_decision);
+        let p = parse_row(sheet, *line, cells, catalog, round_decision, dir.registry);
         let mut row = ImportRow {
             row: p.line,
             action: ImportAction::Error,
@@ -1156,6 +1557,7 @@ fn make_plan(
             owner: None,
             product: None,
             dossier: None,
+            entry: None,
             changes: Vec::new(),
             errors: p.errors.iter().map(|e| e.to_dto(lang)).collect(),
         };
@@ -1163,8 +1565,8 @@ fn make_plan(
             match work.resolve(&p, dir, catalog) {
                 Ok(step) => {
                     row.changes = step.changes.clone();
-                    let (o, pr, d) = work.take(p.line, step);
-                    let any_new = [Some(&o), Some(&pr), d.as_ref()]
+                    let (o, pr, d, e) = work.take(p.line, step);
+                    let any_new = [Some(&o), Some(&pr), d.as_ref(), e.as_ref()]
                         .into_iter()
                         .flatten()
                         .any(|r| r.action == ImportRecordAction::New);
@@ -1178,6 +1580,7 @@ fn make_plan(
                     row.owner = Some(o);
                     row.product = Some(pr);
                     row.dossier = d;
+                    row.entry = e;
                 }
                 Err(e) => row.errors.push(e.to_dto(lang)),
             }
@@ -1212,12 +1615,20 @@ fn make_plan(
             .iter()
             .filter(|d| d.id.is_some() && d.stored != d.cur)
             .count() as u32,
+        entries_new: work.entries.iter().filter(|e| e.id.is_none()).count() as u32,
+        entries_updated: work
+            .entries
+            .iter()
+            .filter(|e| e.id.is_some() && e.stored != e.cur)
+            .count() as u32,
     };
     let mut plan = ImportPlan {
         format: PLAN_FORMAT,
         round_id: dir.round.as_ref().map(|r| r.id.clone()),
         fingerprint: String::new(),
         applied: false,
+        registry: dir.registry,
+        unmapped_headers: sheet.unmapped.clone(),
         counts,
         rows,
     };
@@ -1384,16 +1795,96 @@ fn apply(tx: &Tx, plan: &mut ImportPlan, work: &Work) -> Result<()> {
             dossier_ids.push(id);
         }
     }
+    // Registry entries, oldest decision first, so that a later certificate of the same product
+    // supersedes an earlier one.
+    let mut entry_ids: Vec<Option<String>> = work.entries.iter().map(|e| e.id.clone()).collect();
+    if plan.registry {
+        let mut order: Vec<usize> = (0..work.entries.len()).collect();
+        order.sort_by(|&a, &b| work.entries[a].cur.1.cmp(&work.entries[b].cur.1));
+        for i in order {
+            let e = &work.entries[i];
+            let until = chrono::NaiveDate::parse_from_str(&e.cur.1, "%Y-%m-%d")
+                .ok()
+                .and_then(crate::registry::valid_until)
+                .map(|d| d.to_string())
+                .unwrap_or_default();
+            match &e.id {
+                Some(id) if e.stored == e.cur => entry_ids[i] = Some(id.clone()),
+                Some(id) => {
+                    update_imported_entry(tx, id, e.cur.0, &e.cur.1, &until, &e.cur.2)?;
+                    tx.audit(
+                        "registry.update",
+                        "registry_entry",
+                        id,
+                        Some(json!({ "star": e.stored.0, "decision_date": e.stored.1, "certificate_no": e.stored.2 })),
+                        Some(json!({ "star": e.cur.0, "decision_date": e.cur.1, "certificate_no": e.cur.2, "valid_until": until, "import_rows": e.row.into_iter().collect::<Vec<_>>() })),
+                    )?;
+                }
+                None => {
+                    // The level that recognised it: under QĐ 148 the district gave 3★, the
+                    // province 4★; under QĐ 26 the province gives 3★ and 4★; 5★ is the centre's.
+                    let level = match (e.cur.0, decision_on(&e.cur.1)) {
+                        (5, _) => "centre",
+                        (3, "QD148-2023") => "district",
+                        _ => "province",
+                    };
+                    let body = match level {
+                        "centre" => "Bộ Nông nghiệp và Môi trường".to_string(),
+                        "district" => {
+                            let o = &work.owners[work.products[e.product].owner].cur;
+                            if o.district.is_empty() {
+                                "UBND cấp huyện".to_string()
+                            } else {
+                                format!("UBND {}", o.district)
+                            }
+                        }
+                        _ => work.people_committee.clone(),
+                    };
+                    let id = crate::store::registry::record_certificate(
+                        tx,
+                        &product_ids[e.product],
+                        None,
+                        &e.cur.2,
+                        e.cur.0,
+                        None,
+                        &e.decision_no,
+                        &e.cur.1,
+                        level,
+                        &body,
+                        &until,
+                        None,
+                        Some("imported"),
+                    )?;
+                    tx.audit(
+                        "registry.import",
+                        "registry_entry",
+                        &id,
+                        None,
+                        Some(json!({
+                            "product_id": product_ids[e.product], "star": e.cur.0,
+                            "decision_no": e.decision_no, "decision_date": e.cur.1,
+                            "certificate_no": e.cur.2, "valid_until": until, "issuing_level": level,
+                            "import_rows": e.row.into_iter().collect::<Vec<_>>(),
+                        })),
+                    )?;
+                    entry_ids[i] = Some(id);
+                }
+            }
+        }
+    }
     for (row, refs) in plan.rows.iter_mut().zip(&work.refs) {
-        let Some((o, p, d)) = *refs else { continue };
+        let Some(refs) = *refs else { continue };
         if let Some(r) = &mut row.owner {
-            r.id = Some(owner_ids[o].clone());
+            r.id = Some(owner_ids[refs.owner].clone());
         }
         if let Some(r) = &mut row.product {
-            r.id = Some(product_ids[p].clone());
+            r.id = Some(product_ids[refs.product].clone());
         }
-        if let (Some(r), Some(d)) = (&mut row.dossier, d) {
+        if let (Some(r), Some(d)) = (&mut row.dossier, refs.dossier) {
             r.id = Some(dossier_ids[d].clone());
+        }
+        if let (Some(r), Some(e)) = (&mut row.entry, refs.entry) {
+            r.id = entry_ids[e].clone();
         }
     }
     plan.applied = true;
@@ -1439,7 +1930,7 @@ impl Store {
         lang: Lang,
         progress: &mut dyn FnMut(u32, u32) -> bool,
     ) -> Result<ImportPlan> {
-        let sheet = Sheet::read(bytes)?;
+        let sheet = Sheet::read(bytes, false, &self.import_mapping()?)?;
         let catalog = self.catalog()?;
         let dir = directory(&self.conn, round_id)?;
         Ok(make_plan(&sheet, &dir, &catalog, lang, progress)?.0)
@@ -1471,11 +1962,106 @@ impl Store {
         lang: Lang,
         progress: &mut dyn FnMut(u32, u32) -> bool,
     ) -> Result<ImportPlan> {
-        let sheet = Sheet::read(bytes)?;
+        let sheet = Sheet::read(bytes, false, &self.import_mapping()?)?;
         let catalog = self.catalog()?;
         self.write(actor, |tx| {
             let dir = directory(tx, round_id)?;
             let (mut plan, work) = make_plan(&sheet, &dir, &catalog, lang, progress)?;
+            if let Some(e) = plan.refusal() {
+                return Err(e);
+            }
+            if expected.is_some_and(|f| f != plan.fingerprint) {
+                return Err(msg::PLAN_CHANGED.err());
+            }
+            apply(tx, &mut plan, &work)?;
+            Ok(plan)
+        })
+    }
+
+    /// The columns a user mapped once (folded header → field), remembered for later files.
+    pub fn import_mapping(&self) -> Result<BTreeMap<String, String>> {
+        let v: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM setting WHERE key = ?1",
+                [MAPPING_SETTING],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(v.and_then(|v| serde_json::from_str(&v).ok())
+            .unwrap_or_default())
+    }
+
+    /// Remembers that a header names a field (`COLUMN_LABELS`), audited; an empty field
+    /// forgets the header.
+    pub fn save_import_mapping(
+        &mut self,
+        actor: &str,
+        map: &BTreeMap<String, String>,
+    ) -> Result<BTreeMap<String, String>> {
+        let mut all = self.import_mapping()?;
+        let before = all.clone();
+        for (header, key) in map {
+            let h = fold(header);
+            if key.trim().is_empty() {
+                all.remove(&h);
+                continue;
+            }
+            if column_key(key.trim()).is_none() {
+                return Err(msg::UNKNOWN_COLUMN_KEY
+                    .with("key", key)
+                    .with("header", header)
+                    .with(
+                        "known",
+                        COLUMN_LABELS
+                            .iter()
+                            .map(|(k, _)| *k)
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ));
+            }
+            all.insert(h, key.trim().to_string());
+        }
+        let text = serde_json::to_string(&all).expect("mapping serialises");
+        self.write(actor, |tx| {
+            tx.execute(
+                "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2",
+                rusqlite::params![MAPPING_SETTING, text],
+            )?;
+            tx.audit(
+                "import.mapping",
+                "setting",
+                MAPPING_SETTING,
+                Some(json!(before)),
+                Some(json!(all)),
+            )
+        })?;
+        Ok(all)
+    }
+
+    /// What importing a list of recognised products (the lists provinces kept before the app)
+    /// would do, row by row: owners, products and registry entries (marked imported, no score
+    /// sheets). Writes nothing.
+    pub fn registry_import_plan(&self, bytes: &[u8], lang: Lang) -> Result<ImportPlan> {
+        let sheet = Sheet::read(bytes, true, &self.import_mapping()?)?;
+        let catalog = self.catalog()?;
+        let dir = registry_directory(&self.conn)?;
+        Ok(make_plan(&sheet, &dir, &catalog, lang, &mut |_, _| true)?.0)
+    }
+
+    /// Applies a registry list all or nothing, as [`Store::import_apply`].
+    pub fn registry_import_apply(
+        &mut self,
+        actor: &str,
+        bytes: &[u8],
+        expected: Option<&str>,
+        lang: Lang,
+    ) -> Result<ImportPlan> {
+        let sheet = Sheet::read(bytes, true, &self.import_mapping()?)?;
+        let catalog = self.catalog()?;
+        self.write(actor, |tx| {
+            let dir = registry_directory(tx)?;
+            let (mut plan, work) = make_plan(&sheet, &dir, &catalog, lang, &mut |_, _| true)?;
             if let Some(e) = plan.refusal() {
                 return Err(e);
             }

@@ -590,6 +590,11 @@ pub struct Dashboard {
     pub plan: Vec<PlanRow>,
     pub plan_total: PlanRow,
     pub by_year: Vec<YearStars>,
+    /// Certificates in force at the end of each year (today for the current year), by star.
+    pub in_force_by_year: Vec<YearStars>,
+    /// Recognised in the period (not re-recognitions), by owner type and by set.
+    pub period_by_owner_kind: Vec<CountRow>,
+    pub period_by_set: Vec<CountRow>,
     /// Products in force by category (Ngành), set (Bộ), owner type, representative's sex and
     /// ethnicity.
     pub by_category: Vec<CountRow>,
@@ -621,6 +626,8 @@ pub struct DashboardFact {
     pub kind: String,
     pub revoked_on: Option<NaiveDate>,
     pub superseded: bool,
+    /// The decision date of the entry that superseded it.
+    pub superseded_on: Option<NaiveDate>,
     /// The owner's district (before the 2025 reform) and commune, as recorded.
     pub district: String,
     pub commune: String,
@@ -727,6 +734,9 @@ pub fn dashboard(
             ..Default::default()
         },
         by_year: Vec::new(),
+        in_force_by_year: Vec::new(),
+        period_by_owner_kind: Vec::new(),
+        period_by_set: Vec::new(),
         by_category: Vec::new(),
         by_set: Vec::new(),
         by_owner_kind: Vec::new(),
@@ -748,6 +758,8 @@ pub fn dashboard(
     let mut sex = BTreeMap::new();
     let mut ethnicity = BTreeMap::new();
     let mut status_count: BTreeMap<RegistryStatus, u32> = BTreeMap::new();
+    let mut period_owner = BTreeMap::new();
+    let mut period_set = BTreeMap::new();
     let month0 = today.year() * 12 + today.month0() as i32;
     let mut months = vec![0u32; 24];
     let bump = |m: &mut BTreeMap<String, (String, u32)>, key: &str, label: &str| {
@@ -771,6 +783,12 @@ pub fn dashboard(
                     .unwrap_or_default();
                 let i = row_of(&code, &mut rows);
                 rows[i].achieved[star_i] += 1;
+                bump(
+                    &mut period_owner,
+                    f.owner_kind.as_str(),
+                    f.owner_kind.label_vi(),
+                );
+                bump(&mut period_set, &f.set_code, &f.set_label);
             }
         }
         if f.revoked_on.is_some_and(|r| r >= from && r <= to) {
@@ -826,7 +844,37 @@ pub fn dashboard(
     d.plan_total.target_total = d.plan_total.target.iter().sum();
     d.plan_total.achieved_total = d.plan_total.achieved.iter().sum();
     d.plan = rows;
+    // In force at the end of each year from the first recognition to the report's year.
+    let first = facts.iter().map(|f| f.decision_date.year()).min();
+    if let Some(first) = first {
+        for y in first..=year.max(first) {
+            let end = NaiveDate::from_ymd_opt(y, 12, 31)
+                .expect("a valid year")
+                .min(today.max(NaiveDate::from_ymd_opt(y, 1, 1).expect("a valid year")));
+            let mut ys = YearStars {
+                year: y,
+                ..Default::default()
+            };
+            for f in facts {
+                let alive = f.decision_date <= end
+                    && f.valid_until >= end
+                    && f.revoked_on.is_none_or(|r| r > end)
+                    && f.superseded_on.is_none_or(|s| s > end);
+                if alive {
+                    match f.star {
+                        5 => ys.star5 += 1,
+                        4 => ys.star4 += 1,
+                        _ => ys.star3 += 1,
+                    }
+                    ys.total += 1;
+                }
+            }
+            d.in_force_by_year.push(ys);
+        }
+    }
     d.by_year = years.into_values().collect();
+    d.period_by_owner_kind = counted(period_owner);
+    d.period_by_set = counted(period_set);
     d.by_category = counted(category);
     d.by_set = counted(set);
     d.by_owner_kind = counted(owner);
@@ -1280,6 +1328,7 @@ mod tests {
             kind: kind.into(),
             revoked_on: None,
             superseded: false,
+            superseded_on: None,
             district: district.into(),
             commune: String::new(),
             set_code: "11".into(),
@@ -1347,5 +1396,9 @@ mod tests {
         assert_eq!(d.in_force, 5);
         assert_eq!(d.by_owner_kind[0].count, 5);
         assert_eq!(d.expiring_by_month.len(), 24);
+        // In force at the end of 2024: the one 2024 entry; at the end of 2025: all five.
+        assert_eq!(d.in_force_by_year[0].total, 1);
+        assert_eq!(d.in_force_by_year[1].total, 5);
+        assert_eq!(d.period_by_owner_kind[0].count, 3);
     }
 }

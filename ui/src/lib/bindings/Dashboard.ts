@@ -21,6 +21,14 @@ from: string, to: string,
  */
 plan: Array<PlanRow>, plan_total: PlanRow, by_year: Array<YearStars>, 
 /**
+ * Certificates in force at the end of each year (today for the current year), by star.
+ */
+in_force_by_year: Array<YearStars>, 
+/**
+ * Recognised in the period (not re-recognitions), by owner type and by set.
+ */
+period_by_owner_kind: Array<CountRow>, period_by_set: Array<CountRow>, 
+/**
  * Products in force by category (Ngành), set (Bộ), owner type, representative's sex and
  * ethnicity.
  */

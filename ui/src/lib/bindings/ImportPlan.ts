@@ -19,4 +19,13 @@ fingerprint: string,
 /**
  * True once written (by [`Store::import_apply`]).
  */
-applied: boolean, counts: ImportCounts, rows: Array<ImportRow>, };
+applied: boolean, 
+/**
+ * The rows are recognised products for the registry (`ocop registry import`).
+ */
+registry: boolean, 
+/**
+ * Headers of the file that name no known column (the user may map them once; the mapping
+ * is remembered).
+ */
+unmapped_headers: Array<string>, counts: ImportCounts, rows: Array<ImportRow>, };

@@ -22,6 +22,10 @@ owner: ImportRef | null, product: ImportRef | null,
  */
 dossier: ImportRef | null, 
 /**
+ * Only when importing the registry: the certificate the row records.
+ */
+entry: ImportRef | null, 
+/**
  * The fields this row changes on stored records (empty for new records).
  */
 changes: Array<ImportChange>, 

@@ -28,6 +28,18 @@ pub(crate) struct DossierFacts {
     pub received_on: String,
 }
 
+/// A registry entry, for a registry import.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct EntryFacts {
+    pub id: String,
+    pub product_id: String,
+    pub number: String,
+    pub star: u8,
+    pub decision_no: String,
+    pub decision_date: String,
+    pub imported: bool,
+}
+
 /// Everything an import is matched against, read at one time.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Directory {
@@ -35,6 +47,61 @@ pub(crate) struct Directory {
     pub products: Vec<Product>,
     pub round: Option<RoundFacts>,
     pub dossiers: Vec<DossierFacts>,
+    /// Only for a registry import.
+    pub registry: bool,
+    pub entries: Vec<EntryFacts>,
+    /// The body that issues what the office recognises ("ỦY BAN NHÂN DÂN TỈNH …").
+    pub people_committee: String,
+}
+
+/// The directory with the registry's entries, for a registry import.
+pub(crate) fn registry_directory(conn: &Connection) -> Result<Directory> {
+    let mut dir = directory(conn, None)?;
+    dir.registry = true;
+    dir.entries = conn
+        .prepare(
+            "SELECT id, product_id, number, star, decision_no, decision_date, kind = 'imported'
+             FROM registry_entry ORDER BY decision_date, id",
+        )?
+        .query_map([], |r| {
+            Ok(EntryFacts {
+                id: r.get(0)?,
+                product_id: r.get(1)?,
+                number: r.get(2)?,
+                star: r.get(3)?,
+                decision_no: r.get(4)?,
+                decision_date: r.get(5)?,
+                imported: r.get(6)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    dir.people_committee = conn
+        .query_row(
+            "SELECT json_extract(value, '$.people_committee') FROM setting WHERE key = 'office'",
+            [],
+            |r| r.get::<_, Option<String>>(0),
+        )
+        .optional()?
+        .flatten()
+        .unwrap_or_default();
+    Ok(dir)
+}
+
+/// Changes an imported entry's star, date and number (its validity follows the date).
+pub(crate) fn update_imported_entry(
+    tx: &Tx,
+    id: &str,
+    star: u8,
+    decision_date: &str,
+    valid_until: &str,
+    number: &str,
+) -> Result<()> {
+    tx.execute(
+        "UPDATE registry_entry SET star = ?2, decision_date = ?3, valid_until = ?4, number = ?5
+         WHERE id = ?1 AND kind = 'imported'",
+        params![id, star, decision_date, valid_until, number],
+    )?;
+    Ok(())
 }
 
 /// Every owner and product (in creation order), and the round with its dossiers.
@@ -101,6 +168,7 @@ pub(crate) fn directory(conn: &Connection, round_id: Option<&str>) -> Result<Dir
         products,
         round: Some(round),
         dossiers,
+        ..Default::default()
     })
 }
 

@@ -297,9 +297,10 @@ fn claim_of(payload: &str) -> Option<CertificateClaim> {
 
 /// A registry row for the dashboard.
 const FACT_SELECT: &str = "SELECT e.star, e.decision_date, e.valid_until, e.kind, rv.decision_date,
-        e.superseded_by IS NOT NULL, o.district, o.commune, p.decision_id, p.set_code, o.kind, o.rep_sex, o.rep_ethnicity
+        e.superseded_by IS NOT NULL, o.district, o.commune, p.decision_id, p.set_code, o.kind, o.rep_sex,
+        o.rep_ethnicity, s.decision_date
      FROM registry_entry e JOIN product p ON p.id = e.product_id JOIN owner o ON o.id = p.owner_id
-     LEFT JOIN revocation rv ON rv.entry_id = e.id";
+     LEFT JOIN revocation rv ON rv.entry_id = e.id LEFT JOIN registry_entry s ON s.id = e.superseded_by";
 
 impl Store {
     /// A page of the registry, searched and filtered, with each entry's status on `today`.
@@ -886,6 +887,9 @@ impl Store {
                         .get::<_, Option<String>>(4)?
                         .and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()),
                     superseded: r.get(5)?,
+                    superseded_on: r
+                        .get::<_, Option<String>>(13)?
+                        .and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()),
                     district: r.get(6)?,
                     commune: r.get(7)?,
                     set_label: if set_name.is_empty() {
