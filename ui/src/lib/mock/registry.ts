@@ -221,8 +221,10 @@ function seed(): RegistryEntry[] {
     L06: [10, 4, 1],
     L07: [6, 2, 0],
   };
-  targets = Object.entries(plan2025).flatMap(([code, t]) =>
-    t.map((target, i) => ({ year: 2025, locality_code: code, star: 3 + i, target })),
+  // The 2025 plan, and the same for the current year so the dashboard opens on a plan.
+  const planYears = [...new Set([2025, Number(TODAY.slice(0, 4))])];
+  targets = planYears.flatMap((year) =>
+    Object.entries(plan2025).flatMap(([code, t]) => t.map((target, i) => ({ year, locality_code: code, star: 3 + i, target }))),
   );
   const e5 = entries[4];
   const e4 = entries[3];
@@ -303,6 +305,11 @@ function due(): RegistryDue[] {
   return out.sort((a, b) => a.on.localeCompare(b.on));
 }
 
+/** Years the mock's province has results for beyond the seeded certificates. */
+function planYears(year: number): boolean {
+  return year === 2025 || year === Number(TODAY.slice(0, 4));
+}
+
 function planRows(year: number): { rows: PlanRow[]; total: PlanRow } {
   seed();
   const rows: PlanRow[] = localityList.map((l) => {
@@ -313,7 +320,7 @@ function planRows(year: number): { rows: PlanRow[]; total: PlanRow } {
       if (e.district === l.name && e.decision_date.startsWith(String(year)) && e.status !== 'superseded') achieved[e.star - 3] += 1;
     }
     // A recognised year's results beyond the seeded certificates (the mock's province has more).
-    const extra = year === 2025 ? [Math.round(target[0] * 0.7), Math.round(target[1] * 0.5), 0] : [0, 0, 0];
+    const extra = planYears(year) ? [Math.round(target[0] * 0.7), Math.round(target[1] * 0.5), 0] : [0, 0, 0];
     const a: [number, number, number] = [achieved[0] + extra[0], achieved[1] + extra[1], achieved[2] + extra[2]];
     return { locality_code: l.code, locality: l.name, target, achieved: a, target_total: target[0] + target[1] + target[2], achieved_total: a[0] + a[1] + a[2] };
   });
