@@ -7,9 +7,13 @@ import type { MessageKey } from './lib/i18n';
 import About from './screens/About.svelte';
 import Audit from './screens/Audit.svelte';
 import CriteriaBrowser from './screens/CriteriaBrowser.svelte';
+import Dashboard from './screens/Dashboard.svelte';
 import Members from './screens/Members.svelte';
 import Owners from './screens/Owners.svelte';
+import Plan from './screens/Plan.svelte';
 import Products from './screens/Products.svelte';
+import Registry from './screens/Registry.svelte';
+import Renewals from './screens/Renewals.svelte';
 import RoundDetail from './screens/RoundDetail.svelte';
 import Rounds from './screens/Rounds.svelte';
 import Settings from './screens/Settings.svelte';
@@ -39,6 +43,10 @@ export const SCREENS: readonly Screen[] = [
   { id: 'members', label: 'nav.members', component: Members, placement: 'main' },
   { id: 'owners', label: 'nav.owners', component: Owners, placement: 'main' },
   { id: 'products', label: 'nav.products', component: Products, placement: 'main' },
+  { id: 'registry', label: 'nav.registry', component: Registry, placement: 'main' },
+  { id: 'renewals', label: 'nav.renewals', component: Renewals, placement: 'main' },
+  { id: 'plan', label: 'nav.plan', component: Plan, placement: 'main' },
+  { id: 'dashboard', label: 'nav.dashboard', component: Dashboard, placement: 'main' },
   { id: 'criteria', label: 'nav.criteria', component: CriteriaBrowser, placement: 'main' },
   { id: 'audit', label: 'nav.audit', component: Audit, placement: 'main' },
   { id: 'verify', label: 'nav.verify', component: Verify, placement: 'main' },

@@ -9,8 +9,14 @@ import {
   attachment,
   chooseSavePath,
   criteriaSheet,
+  dashboard,
   importApply,
   importPlan,
+  planImportApply,
+  planImportPlan,
+  registryPage,
+  renewalOpinion,
+  saveReportPaper,
   issueRecognition,
   openPaper,
   openSheet,
@@ -97,6 +103,33 @@ describe('api', () => {
     expect(invokeMock).toHaveBeenLastCalledWith('import_apply', bytes, { headers: { fingerprint: 'ab12', round: 'r1' } });
     await importApply(bytes, undefined, 'ab12');
     expect(invokeMock).toHaveBeenLastCalledWith('import_apply', bytes, { headers: { fingerprint: 'ab12' } });
+  });
+
+  it('imports into the registry with the registry header, and plans with the year header', async () => {
+    withTauri();
+    invokeMock.mockResolvedValue({});
+    const bytes = new Uint8Array([0x50, 0x4b]);
+    await importPlan(bytes, undefined, { registry: true });
+    expect(invokeMock).toHaveBeenLastCalledWith('import_plan', bytes, { headers: { registry: '1' } });
+    await importApply(bytes, undefined, 'ab12', { registry: true });
+    expect(invokeMock).toHaveBeenLastCalledWith('import_apply', bytes, { headers: { registry: '1', fingerprint: 'ab12' } });
+    await planImportPlan(bytes, 2025);
+    expect(invokeMock).toHaveBeenLastCalledWith('plan_import_plan', bytes, { headers: { year: '2025' } });
+    await planImportApply(bytes, 2025, 'f1');
+    expect(invokeMock).toHaveBeenLastCalledWith('plan_import_apply', bytes, { headers: { year: '2025', fingerprint: 'f1' } });
+  });
+
+  it('sends the registry commands their arguments in camelCase', async () => {
+    withTauri();
+    invokeMock.mockResolvedValue({});
+    await registryPage({ status: 'revoked', offset: 100, limit: 100 });
+    expect(invokeMock).toHaveBeenLastCalledWith('registry_page', { filter: { status: 'revoked', offset: 100, limit: 100 } });
+    await dashboard(2025);
+    expect(invokeMock).toHaveBeenLastCalledWith('dashboard', { year: 2025, from: null, to: null });
+    await renewalOpinion('rn1', 'p1', false, 'Bao bì chưa đạt');
+    expect(invokeMock).toHaveBeenLastCalledWith('renewal_opinion', { renewalId: 'rn1', personId: 'p1', agree: false, remark: 'Bao bì chưa đạt' });
+    await saveReportPaper(2025, null, '2025-06-30', 'pdf', '/tmp/bao-cao.pdf');
+    expect(invokeMock).toHaveBeenLastCalledWith('report_paper', { year: 2025, from: null, to: '2025-06-30', format: 'pdf', path: '/tmp/bao-cao.pdf' });
   });
 
   it('returns an attachment as an ArrayBuffer', async () => {

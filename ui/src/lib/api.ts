@@ -21,6 +21,7 @@ import type { AuditVerdict } from './bindings/AuditVerdict';
 import type { BatchProgress } from './bindings/BatchProgress';
 import type { BatchResult } from './bindings/BatchResult';
 import type { CriteriaIndex } from './bindings/CriteriaIndex';
+import type { Dashboard } from './bindings/Dashboard';
 import type { Dossier } from './bindings/Dossier';
 import type { DossierInput } from './bindings/DossierInput';
 import type { ErrorDto } from './bindings/ErrorDto';
@@ -28,6 +29,8 @@ import type { ImportPlan } from './bindings/ImportPlan';
 import type { ImportProgress } from './bindings/ImportProgress';
 import type { Lang } from './bindings/Lang';
 import type { ListFilter } from './bindings/ListFilter';
+import type { Locality } from './bindings/Locality';
+import type { LocalityLevel } from './bindings/LocalityLevel';
 import type { Mismatch } from './bindings/Mismatch';
 import type { OfficeKey } from './bindings/OfficeKey';
 import type { OfficeSettings } from './bindings/OfficeSettings';
@@ -35,11 +38,22 @@ import type { Owner } from './bindings/Owner';
 import type { PaperKind } from './bindings/PaperKind';
 import type { Person } from './bindings/Person';
 import type { PersonInput } from './bindings/PersonInput';
+import type { PlanImportPlan } from './bindings/PlanImportPlan';
+import type { PlanTarget } from './bindings/PlanTarget';
 import type { Product } from './bindings/Product';
 import type { ProductInput } from './bindings/ProductInput';
 import type { ProductSet } from './bindings/ProductSet';
 import type { Recognition } from './bindings/Recognition';
 import type { Recusal } from './bindings/Recusal';
+import type { RegistryDue } from './bindings/RegistryDue';
+import type { RegistryEntry } from './bindings/RegistryEntry';
+import type { RegistryFilter } from './bindings/RegistryFilter';
+import type { RegistryPage } from './bindings/RegistryPage';
+import type { Renewal } from './bindings/Renewal';
+import type { RenewalInput } from './bindings/RenewalInput';
+import type { Revocation } from './bindings/Revocation';
+import type { RevocationImport } from './bindings/RevocationImport';
+import type { RevocationInput } from './bindings/RevocationInput';
 import type { Role } from './bindings/Role';
 import type { Round } from './bindings/Round';
 import type { RoundInput } from './bindings/RoundInput';
@@ -300,8 +314,20 @@ export async function attachment(sha256: string): Promise<ArrayBuffer> {
  * What importing an .xlsx file would do, row by row (new, update old → new, unchanged, error),
  * with `roundId` also for the round's dossiers. Writes nothing.
  */
-export function importPlan(bytes: Uint8Array, roundId?: string): Promise<ImportPlan> {
-  return call<ImportPlan>('import_plan', bytes, { headers: roundId ? { round: roundId } : {} });
+export function importPlan(bytes: Uint8Array, roundId?: string, options: ImportOptions = {}): Promise<ImportPlan> {
+  return call<ImportPlan>('import_plan', bytes, { headers: importHeaders(roundId, options) });
+}
+
+/** How a file is imported: `registry`, a list of products recognised before the app (into the registry). */
+export interface ImportOptions {
+  registry?: boolean;
+}
+
+function importHeaders(roundId: string | undefined, options: ImportOptions): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (roundId) headers.round = roundId;
+  if (options.registry) headers.registry = '1';
+  return headers;
 }
 
 /**
@@ -309,10 +335,147 @@ export function importPlan(bytes: Uint8Array, roundId?: string): Promise<ImportP
  * records changed since the plan was made (ask for a new plan), `import.has_errors` when a row is
  * in error. Resolves to the applied plan, with the ids of the new records.
  */
-export function importApply(bytes: Uint8Array, roundId: string | undefined, fingerprint: string): Promise<ImportPlan> {
-  const headers: Record<string, string> = { fingerprint };
-  if (roundId) headers.round = roundId;
-  return call<ImportPlan>('import_apply', bytes, { headers });
+export function importApply(
+  bytes: Uint8Array,
+  roundId: string | undefined,
+  fingerprint: string,
+  options: ImportOptions = {},
+): Promise<ImportPlan> {
+  return call<ImportPlan>('import_apply', bytes, { headers: { ...importHeaders(roundId, options), fingerprint } });
+}
+
+// ---- The provincial registry (Sổ theo dõi OCOP) ----
+
+/** A page of the registry (`filter.offset`, `filter.limit`, 100 by default); `total` counts every match. */
+export function registryPage(filter: RegistryFilter = {}): Promise<RegistryPage> {
+  return call<RegistryPage>('registry_page', { filter });
+}
+
+export function registryEntry(id: string): Promise<RegistryEntry> {
+  return call<RegistryEntry>('registry_entry', { id });
+}
+
+/** Certificates whose re-recognition window opens or closes within 30 days. */
+export function registryDue(): Promise<RegistryDue[]> {
+  return call<RegistryDue[]>('registry_due');
+}
+
+/** Revokes a certificate in force (Điều 8); resolves to the entry, now revoked. */
+export function revoke(input: RevocationInput): Promise<RegistryEntry> {
+  return call<RegistryEntry>('revoke', { input });
+}
+
+/** Every revocation: this office's and the ones imported from other offices. */
+export function revocations(): Promise<Revocation[]> {
+  return call<Revocation[]>('revocations');
+}
+
+/** Writes this office's revocations, signed with its key (`passphrase`), to `path`; resolves to how many. */
+export function revocationsExport(path: string, passphrase: string): Promise<number> {
+  return call<number>('revocations_export', { path, passphrase });
+}
+
+/** Reads another office's signed revocation list at `path`. */
+export function revocationsImport(path: string): Promise<RevocationImport> {
+  return call<RevocationImport>('revocations_import', { path });
+}
+
+export function localities(): Promise<Locality[]> {
+  return call<Locality[]>('localities');
+}
+
+export function addLocality(name: string, level: LocalityLevel): Promise<Locality> {
+  return call<Locality>('add_locality', { name, level });
+}
+
+/** The plan's targets of a year (one per locality and star that has one). */
+export function planTargets(year: number): Promise<PlanTarget[]> {
+  return call<PlanTarget[]>('plan_targets', { year });
+}
+
+/** Stores targets (each replaces the one of its year, locality and star); resolves to the year's targets. */
+export function setPlanTargets(targets: PlanTarget[]): Promise<PlanTarget[]> {
+  return call<PlanTarget[]>('set_plan_targets', { targets });
+}
+
+/** What importing a plan file (.xlsx) for `year` would do, row by row. Writes nothing. */
+export function planImportPlan(bytes: Uint8Array, year: number): Promise<PlanImportPlan> {
+  return call<PlanImportPlan>('plan_import_plan', bytes, { headers: { year: String(year) } });
+}
+
+/** Applies the plan file the user confirmed (refused when the plan changed since, `import.plan_changed`). */
+export function planImportApply(bytes: Uint8Array, year: number, fingerprint: string): Promise<PlanImportPlan> {
+  return call<PlanImportPlan>('plan_import_apply', bytes, { headers: { year: String(year), fingerprint } });
+}
+
+/** The dashboard of `year`; `from`/`to` (ISO) narrow the report's period (the whole year by default). */
+export function dashboard(year: number, from?: string | null, to?: string | null): Promise<Dashboard> {
+  return call<Dashboard>('dashboard', { year, from: from ?? null, to: to ?? null });
+}
+
+// ---- Re-recognition and upgrade (Công nhận lại, nâng hạng) ----
+
+export function renewals(): Promise<Renewal[]> {
+  return call<Renewal[]>('renewals');
+}
+
+export function renewalStart(input: RenewalInput): Promise<Renewal> {
+  return call<Renewal>('renewal_start', { input });
+}
+
+/** Records a member's written opinion (a disagreement needs its `remark`, `renewal.remark_needed`). */
+export function renewalOpinion(renewalId: string, personId: string, agree: boolean, remark: string): Promise<Renewal> {
+  return call<Renewal>('renewal_opinion', { renewalId, personId, agree, remark });
+}
+
+/**
+ * Decides a re-recognition on the written opinions (`date` ISO, the office's `passphrase` signs the new
+ * certificate). Rejects with `renewal.divergent` when the opinions differ: move it to a round then.
+ */
+export function renewalDecide(renewalId: string, date: string, passphrase: string): Promise<Renewal> {
+  return call<Renewal>('renewal_decide', { renewalId, date, passphrase });
+}
+
+/** Sends the application to an evaluation round (the council meets and scores). */
+export function renewalToRound(renewalId: string, roundId: string): Promise<Renewal> {
+  return call<Renewal>('renewal_to_round', { renewalId, roundId });
+}
+
+export function renewalRefuse(renewalId: string, reason: string): Promise<Renewal> {
+  return call<Renewal>('renewal_refuse', { renewalId, reason });
+}
+
+// ---- Registry papers (each written to the path the user chose with `chooseSavePath`; resolve to it) ----
+
+/** The registry as a spreadsheet, with the list's current filter (all matching entries, not one page). */
+export function saveRegistryXlsx(path: string, filter: RegistryFilter): Promise<string> {
+  return call<string>('registry_xlsx', { path, filter });
+}
+
+/** The periodic report of `year` (period `from`–`to`, ISO), as a PDF or a spreadsheet. */
+export function saveReportPaper(
+  year: number,
+  from: string | null,
+  to: string | null,
+  format: 'pdf' | 'xlsx',
+  path: string,
+): Promise<string> {
+  return call<string>('report_paper', { year, from, to, format, path });
+}
+
+/** The revocation decision of a revoked entry (PDF). */
+export function saveRevocationDecisionPaper(entryId: string, path: string): Promise<string> {
+  return call<string>('revocation_decision_paper', { entryId, path });
+}
+
+/** A re-recognition's papers: the members' opinion forms or the summary of the opinions (PDF). */
+export function saveRenewalPaper(renewalId: string, kind: 'forms' | 'summary', path: string): Promise<string> {
+  return call<string>('renewal_paper', { renewalId, kind, path });
+}
+
+/** Opens a file this app saved (a paper) in the system viewer, to print it. */
+export function openSavedFile(path: string): Promise<void> {
+  return call<void>('open_path', { path });
 }
 
 // ---- Score sheets ----
@@ -535,10 +698,23 @@ export async function chooseFolder(title: string): Promise<string | null> {
  * "xlsx") sets the file filter, named `filterName`.
  */
 export async function chooseSavePath(defaultName: string, extension: string, filterName: string): Promise<string | null> {
+  if (MOCK_ALLOWED && mockVariant() !== null) return `/tmp/${defaultName}`;
   if (!inTauri()) throw new ApiError('unavailable', 'save_dialog', '');
   try {
     return await saveDialog({ defaultPath: defaultName, filters: [{ name: filterName, extensions: [extension] }] });
   } catch (e) {
     throw new ApiError('backend', 'save_dialog', message(e));
+  }
+}
+
+/** The system "Open file" dialog for one file of type `extension`: the chosen path, or null when cancelled. */
+export async function chooseOpenPath(title: string, extension: string, filterName: string): Promise<string | null> {
+  if (MOCK_ALLOWED && mockVariant() !== null) return `/tmp/thu-hoi.${extension}`;
+  if (!inTauri()) throw new ApiError('unavailable', 'open_dialog', '');
+  try {
+    const picked = await openDialog({ multiple: false, title, filters: [{ name: filterName, extensions: [extension] }] });
+    return typeof picked === 'string' ? picked : null;
+  } catch (e) {
+    throw new ApiError('backend', 'open_dialog', message(e));
   }
 }

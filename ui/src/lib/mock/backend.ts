@@ -8,8 +8,9 @@
  * Variants (`?mock=<variant>`): "" normal · "slow" 1.2 s latency · "error" every command fails ·
  * "empty" no decisions · "sheet-error" every sheet fails.
  *
- * The council's own data (rounds, directory, audit log) is not simulated: its lists are empty and
- * its other commands fail with "not in the mock". Look at those screens in the desktop app.
+ * The registry, plan, dashboard and re-recognition are simulated (`./registry.ts`), with a few members
+ * and one draft round for them. The rest of the council's data (owners, products, audit log) is not:
+ * its lists are empty and its other commands fail with "not in the mock". Look at those in the desktop app.
  */
 import type { AppInfo } from '../bindings/AppInfo';
 import type { CriteriaIndex } from '../bindings/CriteriaIndex';
@@ -17,6 +18,7 @@ import type { Decision } from '../bindings/Decision';
 import type { DecisionSummary } from '../bindings/DecisionSummary';
 import type { ProductSet } from '../bindings/ProductSet';
 import { leafCount } from '../criteria';
+import { registryCommand } from './registry';
 
 type Json = Record<string, unknown>;
 
@@ -81,6 +83,8 @@ export async function mockInvoke(command: string, args: Record<string, unknown>,
   if (variant === 'error') {
     throw `Không đọc được cơ sở dữ liệu (lỗi mô phỏng, lệnh ${command})`;
   }
+  const registry = registryCommand(command, args, variant);
+  if (registry !== undefined) return registry;
   const d = load();
   switch (command) {
     case 'criteria_index':
@@ -116,8 +120,6 @@ export async function mockInvoke(command: string, args: Record<string, unknown>,
     // The council's data is not simulated: its lists are empty, so the screens show their empty states.
     case 'set_operator':
       return null;
-    case 'rounds':
-    case 'persons':
     case 'owners':
     case 'products':
     case 'audit_list':
