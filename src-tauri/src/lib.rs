@@ -14,6 +14,7 @@ use ocop_core::rules::Role;
 use ocop_core::CoreError;
 use ocop_core::Lang;
 use ocop_docs::papers::{self, Issue, PaperKind};
+use ocop_docs::papers_registry;
 use tauri::{AppHandle, Emitter, Manager, State};
 use tauri_plugin_opener::OpenerExt;
 
@@ -675,6 +676,80 @@ fn dashboard(
     app.dashboard(year, from, to)
 }
 
+/// The registry list (every entry the filter matches) as .xlsx at `path`.
+#[tauri::command]
+async fn registry_xlsx(handle: AppHandle, path: String, filter: RegistryFilter) -> Reply<String> {
+    blocking(handle, move |app| {
+        app.with_job_store(|s, _| {
+            let p = std::path::Path::new(&path);
+            papers_registry::write_registry_xlsx(s, &filter, App::today(), p)
+                .map(|p| p.display().to_string())
+        })
+    })
+    .await
+}
+
+/// The periodic report of `year` (period `from`–`to`) as PDF or .xlsx at `path`.
+#[tauri::command]
+async fn report_paper(
+    handle: AppHandle,
+    year: i32,
+    from: Option<String>,
+    to: Option<String>,
+    format: String,
+    path: String,
+) -> Reply<String> {
+    blocking(handle, move |app| {
+        app.with_job_store(|s, _| {
+            let p = std::path::Path::new(&path);
+            papers_registry::report_paper(s, year, from.as_deref(), to.as_deref(), &format, p)
+                .map(|p| p.display().to_string())
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+async fn revocation_decision_paper(
+    handle: AppHandle,
+    entry_id: String,
+    path: String,
+) -> Reply<String> {
+    blocking(handle, move |app| {
+        app.with_job_store(|s, _| {
+            papers_registry::write_revocation_decision(s, &entry_id, std::path::Path::new(&path))
+                .map(|p| p.display().to_string())
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+async fn renewal_paper(
+    handle: AppHandle,
+    renewal_id: String,
+    kind: String,
+    path: String,
+) -> Reply<String> {
+    blocking(handle, move |app| {
+        app.with_job_store(|s, _| {
+            papers_registry::write_renewal_paper(s, &renewal_id, &kind, std::path::Path::new(&path))
+                .map(|p| p.display().to_string())
+        })
+    })
+    .await
+}
+
+/// Shows a paper this app saved in the system viewer, to print it.
+#[tauri::command(async)]
+fn open_path(handle: AppHandle, app: State<App>, path: String) -> Reply<()> {
+    let p = papers_registry::openable(&path).map_err(|e| app.error(e))?;
+    handle
+        .opener()
+        .open_path(p.display().to_string(), None::<&str>)
+        .map_err(|e| app.error(ocop_core::error::cli_msg::OPEN_VIEWER.with("detail", e)))
+}
+
 #[tauri::command(async)]
 fn renewals(app: State<App>) -> Reply<Vec<Renewal>> {
     app.renewals()
@@ -820,7 +895,12 @@ pub fn run() {
             renewal_opinion,
             renewal_decide,
             renewal_to_round,
-            renewal_refuse
+            renewal_refuse,
+            registry_xlsx,
+            report_paper,
+            revocation_decision_paper,
+            renewal_paper,
+            open_path
         ])
         .run(tauri::generate_context!())
         .expect("the OCOP Council window could not start");

@@ -56,7 +56,7 @@ pub fn run(
 }
 
 /// The refusal with every row error: `rows` in the JSON object, one line per error in text.
-fn row_errors(error: CoreError, plan: &ImportPlan, lang: Lang) -> Failure {
+pub(crate) fn row_errors(error: CoreError, plan: &ImportPlan, lang: Lang) -> Failure {
     let bad: Vec<_> = plan
         .rows
         .iter()
@@ -81,7 +81,7 @@ fn row_errors(error: CoreError, plan: &ImportPlan, lang: Lang) -> Failure {
     }
 }
 
-fn describe(plan: &ImportPlan, lang: Lang) -> String {
+pub(crate) fn describe(plan: &ImportPlan, lang: Lang) -> String {
     let en = lang == Lang::En;
     let action = |a: ImportAction| match (a, en) {
         (ImportAction::New, false) => "mới",

@@ -19,6 +19,7 @@ use serde::Serialize;
 mod cmd_criteria;
 mod cmd_import;
 mod cmd_papers;
+mod cmd_registry;
 mod cmd_round;
 
 #[derive(Parser)]
@@ -112,6 +113,65 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Sổ theo dõi sản phẩm OCOP của tỉnh: list, due, import
+    Registry {
+        #[command(subcommand)]
+        command: RegistryCommand,
+    },
+    /// Thu hồi giấy chứng nhận (Điều 8 Quyết định 26/2026/QĐ-TTg)
+    Revoke {
+        /// Số giấy chứng nhận
+        certificate: String,
+        /// Căn cứ: a, b, c, d, đ (hoặc dd), e
+        #[arg(long)]
+        ground: String,
+        /// Số quyết định thu hồi
+        #[arg(long)]
+        decision: String,
+        /// Ngày quyết định (YYYY-MM-DD)
+        #[arg(long)]
+        date: String,
+        /// Ngày có kết luận của cơ quan có thẩm quyền (thời hạn 15 ngày)
+        #[arg(long)]
+        concluded: Option<String>,
+        /// Lý do
+        #[arg(long)]
+        reason: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Danh sách thu hồi ký bằng khóa của cơ quan: export, import, list
+    Revocations {
+        #[command(subcommand)]
+        command: RevocationsCommand,
+    },
+    /// Kế hoạch (chỉ tiêu theo địa bàn × năm × hạng sao): import, show
+    Plan {
+        #[command(subcommand)]
+        command: PlanCommand,
+    },
+    /// Số liệu tổng quan của một năm (JSON)
+    Dashboard {
+        #[arg(long)]
+        year: i32,
+        /// year, h1, h2, q1–q4 hoặc YYYY-MM-DD:YYYY-MM-DD
+        #[arg(long)]
+        period: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Báo cáo kết quả thực hiện Chương trình OCOP (.pdf hoặc .xlsx theo đuôi tệp)
+    Report {
+        #[arg(long)]
+        year: i32,
+        /// year, h1, h2, q1–q4 hoặc YYYY-MM-DD:YYYY-MM-DD
+        #[arg(long)]
+        period: Option<String>,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Thông tin cơ quan ban hành giấy tờ
     Office {
         #[command(subcommand)]
@@ -145,6 +205,89 @@ enum OfficeCommand {
         /// Khóa công khai: 64 chữ số hex
         #[arg(long)]
         public_key: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum RegistryCommand {
+    /// Liệt kê giấy chứng nhận (JSON: {format, total, offset, entries})
+    List {
+        /// valid, window_open, window_missed, expired, revoked, superseded
+        #[arg(long)]
+        status: Option<String>,
+        /// Tìm theo tên sản phẩm, chủ thể, số giấy, số quyết định
+        #[arg(long)]
+        query: Option<String>,
+        #[arg(long)]
+        star: Option<u8>,
+        /// Năm quyết định công nhận
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long)]
+        offset: Option<u32>,
+        #[arg(long)]
+        limit: Option<u32>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Giấy chứng nhận mở hoặc hết hạn nộp công nhận lại trong 30 ngày tới
+    Due {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Nhập danh sách sản phẩm đã được công nhận (.xlsx), tất cả hoặc không gì cả
+    Import {
+        file: PathBuf,
+        /// Gán một cột chưa nhận ra cho một trường: "Tiêu đề=trường" (ghi nhớ cho lần sau)
+        #[arg(long = "map")]
+        map: Vec<String>,
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum RevocationsCommand {
+    /// Ghi danh sách thu hồi của cơ quan, ký bằng khóa (cụm mật khẩu trong OCOP_PASSPHRASE)
+    Export {
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Nhập danh sách thu hồi của một cơ quan khác (khóa của cơ quan đó phải được tin cậy)
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Liệt kê các quyết định thu hồi (của cơ quan và đã nhập)
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum PlanCommand {
+    /// Nhập chỉ tiêu từ .xlsx (cột địa bàn, tổng, 5 sao, 4 sao, 3 sao)
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Chỉ tiêu của một năm
+    Show {
+        #[arg(long)]
+        year: i32,
         #[arg(long)]
         json: bool,
     },
@@ -316,6 +459,38 @@ fn run(cli: Cli) -> Result<String, Failure> {
             json,
             cli.lang,
         ),
+        Command::Registry {
+            command:
+                RegistryCommand::Import {
+                    file,
+                    map,
+                    dry_run,
+                    json,
+                },
+        } => cmd_registry::import(
+            &mut open_store(cli.data_dir)?,
+            &file,
+            &map,
+            dry_run,
+            json,
+            cli.lang,
+        ),
+        Command::Plan {
+            command:
+                PlanCommand::Import {
+                    file,
+                    year,
+                    dry_run,
+                    json,
+                },
+        } => cmd_registry::plan_import(
+            &mut open_store(cli.data_dir)?,
+            &file,
+            year,
+            dry_run,
+            json,
+            cli.lang,
+        ),
         command => Ok(run_command(command, cli.lang, cli.data_dir)?),
     }
 }
@@ -441,6 +616,79 @@ fn run_command(
                 json: _,
             } => cmd_papers::trust(&mut open_store(data_dir)?, &name, &public_key),
         },
+        Command::Registry { command } => match command {
+            RegistryCommand::List {
+                status,
+                query,
+                star,
+                year,
+                offset,
+                limit,
+                json,
+            } => cmd_registry::list(
+                &open_store(data_dir)?,
+                cmd_registry::ListArgs {
+                    status,
+                    query,
+                    star,
+                    year,
+                    offset,
+                    limit,
+                },
+                json,
+                lang,
+            ),
+            RegistryCommand::Due { json } => cmd_registry::due(&open_store(data_dir)?, json),
+            RegistryCommand::Import { .. } => unreachable!("handled by run"),
+        },
+        Command::Revoke {
+            certificate,
+            ground,
+            decision,
+            date,
+            concluded,
+            reason,
+            json,
+        } => cmd_registry::revoke(
+            &mut open_store(data_dir)?,
+            cmd_registry::RevokeArgs {
+                certificate,
+                ground,
+                decision,
+                date,
+                concluded,
+                reason,
+            },
+            json,
+        ),
+        Command::Revocations { command } => match command {
+            RevocationsCommand::Export { out, json } => {
+                cmd_registry::export(&open_store(data_dir)?, &out, json)
+            }
+            RevocationsCommand::Import { file, json } => {
+                cmd_registry::import_revocations(&mut open_store(data_dir)?, &file, json)
+            }
+            RevocationsCommand::List { json } => {
+                cmd_registry::list_revocations(&open_store(data_dir)?, json)
+            }
+        },
+        Command::Plan { command } => match command {
+            PlanCommand::Show { year, json: _ } => {
+                Ok(to_json(&open_store(data_dir)?.plan_targets(Some(year))?))
+            }
+            PlanCommand::Import { .. } => unreachable!("handled by run"),
+        },
+        Command::Dashboard {
+            year,
+            period,
+            json: _,
+        } => cmd_registry::dashboard(&open_store(data_dir)?, year, period.as_deref()),
+        Command::Report {
+            year,
+            period,
+            out,
+            json,
+        } => cmd_registry::report(&open_store(data_dir)?, year, period.as_deref(), &out, json),
         Command::Import { .. } => unreachable!("handled by run"),
     }
 }

@@ -135,6 +135,10 @@ pub mod msg {
             vi: "Ngày hồ sơ đầy đủ ({complete}) trước ngày nộp ({filed})",
             en: "The dossier is complete ({complete}) before it was filed ({filed})",
         }
+        BAD_PERIOD = "report.bad_period" {
+            vi: "Kỳ báo cáo '{period}' không hợp lệ (year, h1, h2, q1–q4, hoặc YYYY-MM-DD:YYYY-MM-DD)",
+            en: "Report period '{period}' is not valid (year, h1, h2, q1–q4, or YYYY-MM-DD:YYYY-MM-DD)",
+        }
         LIST_UNREADABLE = "revocations.unreadable" {
             vi: "Tệp '{file}' không phải danh sách thu hồi OCOP đọc được ({detail})",
             en: "'{file}' is not a readable OCOP revocation list ({detail})",
@@ -158,6 +162,9 @@ pub mod msg {
     }
 }
 
+/// The calendar day the registry counts in.
+pub type Date = NaiveDate;
+
 /// Months a certificate stays valid (QĐ 26/2026 Điều 4.3).
 pub const VALIDITY_MONTHS: u32 = crate::office::VALIDITY_MONTHS;
 /// The re-recognition window opens this many days before expiry (Điều 7.6)…
@@ -172,6 +179,50 @@ pub const REVOCATION_DAYS: i64 = 15;
 pub const MIN_OPINIONS: usize = 3;
 /// The start list shows windows that open or close within this many days.
 pub const DUE_WITHIN_DAYS: i64 = 30;
+
+/// A report's period in `year`: its first and last day and how the title names it. `spec` is
+/// "year" (or empty), "h1"/"h2" (six months), "q1"…"q4", or "YYYY-MM-DD:YYYY-MM-DD".
+pub fn period(year: i32, spec: &str) -> Result<(NaiveDate, NaiveDate, String)> {
+    let bad = || msg::BAD_PERIOD.with("period", spec);
+    let ymd = |m: u32, d: u32| NaiveDate::from_ymd_opt(year, m, d).ok_or_else(bad);
+    let end_of = |m: u32| -> Result<NaiveDate> {
+        let next = if m == 12 {
+            NaiveDate::from_ymd_opt(year + 1, 1, 1)
+        } else {
+            NaiveDate::from_ymd_opt(year, m + 1, 1)
+        };
+        next.and_then(|d| d.pred_opt()).ok_or_else(bad)
+    };
+    let s = spec.trim().to_lowercase();
+    Ok(match s.as_str() {
+        "" | "year" | "nam" => (ymd(1, 1)?, ymd(12, 31)?, format!("năm {year}")),
+        "h1" => (ymd(1, 1)?, end_of(6)?, format!("6 tháng đầu năm {year}")),
+        "h2" => (ymd(7, 1)?, ymd(12, 31)?, format!("6 tháng cuối năm {year}")),
+        "q1" | "q2" | "q3" | "q4" => {
+            let q: u32 = s[1..].parse().map_err(|_| bad())?;
+            let roman = ["I", "II", "III", "IV"][(q - 1) as usize];
+            (
+                ymd(3 * q - 2, 1)?,
+                end_of(3 * q)?,
+                format!("quý {roman} năm {year}"),
+            )
+        }
+        other => {
+            let (a, b) = other.split_once(':').ok_or_else(bad)?;
+            let from = NaiveDate::parse_from_str(a.trim(), "%Y-%m-%d").map_err(|_| bad())?;
+            let to = NaiveDate::parse_from_str(b.trim(), "%Y-%m-%d").map_err(|_| bad())?;
+            if to < from {
+                return Err(bad());
+            }
+            let label = format!(
+                "từ ngày {} đến ngày {}",
+                from.format("%d/%m/%Y"),
+                to.format("%d/%m/%Y")
+            );
+            (from, to, label)
+        }
+    })
+}
 
 /// Where a certificate stands on a given day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
@@ -1242,6 +1293,24 @@ mod tests {
                 assert_eq!(inside, other == s, "{offset}: {other:?} vs {s:?}");
             }
         }
+    }
+
+    #[test]
+    fn report_periods() {
+        let (f, t, l) = period(2026, "h1").unwrap();
+        assert_eq!(
+            (f, t, l.as_str()),
+            (day("2026-01-01"), day("2026-06-30"), "6 tháng đầu năm 2026")
+        );
+        let (f, t, l) = period(2026, "q4").unwrap();
+        assert_eq!(
+            (f, t, l.as_str()),
+            (day("2026-10-01"), day("2026-12-31"), "quý IV năm 2026")
+        );
+        assert_eq!(period(2026, "").unwrap().2, "năm 2026");
+        assert!(period(2026, "2026-05-01:2026-09-30").is_ok());
+        assert_eq!(period(2026, "q5").unwrap_err().code(), "report.bad_period");
+        assert!(period(2026, "2026-09-30:2026-05-01").is_err());
     }
 
     #[test]

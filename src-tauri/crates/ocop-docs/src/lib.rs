@@ -27,6 +27,7 @@ pub mod error;
 pub mod model;
 pub mod model_registry;
 pub mod papers;
+pub mod papers_registry;
 mod pdf;
 mod xlsx;
 mod xlsx_registry;
