@@ -34,6 +34,7 @@ CREATE TABLE registry_entry (
     supersedes     TEXT REFERENCES registry_entry(id),
     superseded_by  TEXT REFERENCES registry_entry(id),
     payload        TEXT,
+    search         TEXT NOT NULL DEFAULT '',   -- folded certificate and decision numbers
     created_at     TEXT NOT NULL,
     format         INTEGER NOT NULL DEFAULT 1
 );
@@ -114,7 +115,8 @@ CREATE TABLE renewal_opinion (
     PRIMARY KEY (renewal_id, person_id)
 );
 
--- The certificates issued before this release become registry entries.
+-- The certificates issued before this release become registry entries (their `search` is filled
+-- in by the Rust step after this file, `store::registry::migrate_0006`).
 INSERT INTO registry_entry (id, product_id, certificate_id, number, star, score, decision_no,
     decision_date, issuing_level, issuing_body, valid_until, kind, payload, created_at)
 SELECT c.id, c.product_id, c.id, c.number, c.star, c.score, r.number, r.date,

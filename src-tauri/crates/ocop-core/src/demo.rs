@@ -35,6 +35,9 @@ pub struct DemoSummary {
     pub owners: usize,
     pub products: usize,
     pub message: String,
+    /// Entries of the demo registry (products recognised before the app).
+    #[serde(default)]
+    pub registry: usize,
 }
 
 /// Answers reaching exactly `total` points, keeping every minimum up to `keep` stars met when
@@ -157,6 +160,7 @@ pub fn load(store: &mut Store) -> Result<DemoSummary> {
             owners: 0,
             products: 0,
             message: "Dữ liệu mẫu đã có sẵn; không nạp lại.".into(),
+            registry: 0,
         });
     }
     store.save_office(
@@ -431,7 +435,9 @@ pub fn load(store: &mut Store) -> Result<DemoSummary> {
         false,
     )?;
 
+    let registry = crate::demo_registry::load(store, chrono::Local::now().date_naive())?;
     let summary = DemoSummary {
+        registry,
         loaded: true,
         rounds: vec![r1.name, r2.name],
         persons: people.len(),

@@ -5,6 +5,7 @@
 pub mod app;
 pub mod criteria;
 pub mod demo;
+pub mod demo_registry;
 pub mod error;
 pub mod import;
 pub mod model;

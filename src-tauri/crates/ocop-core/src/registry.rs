@@ -164,6 +164,7 @@ pub mod msg {
 
 /// The calendar day the registry counts in.
 pub type Date = NaiveDate;
+pub use chrono::Days;
 
 /// Months a certificate stays valid (QĐ 26/2026 Điều 4.3).
 pub const VALIDITY_MONTHS: u32 = crate::office::VALIDITY_MONTHS;

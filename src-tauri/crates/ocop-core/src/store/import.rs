@@ -96,10 +96,23 @@ pub(crate) fn update_imported_entry(
     valid_until: &str,
     number: &str,
 ) -> Result<()> {
+    let decision_no: String = tx.query_row(
+        "SELECT decision_no FROM registry_entry WHERE id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
     tx.execute(
-        "UPDATE registry_entry SET star = ?2, decision_date = ?3, valid_until = ?4, number = ?5
+        "UPDATE registry_entry SET star = ?2, decision_date = ?3, valid_until = ?4, number = ?5,
+             search = ?6
          WHERE id = ?1 AND kind = 'imported'",
-        params![id, star, decision_date, valid_until, number],
+        params![
+            id,
+            star,
+            decision_date,
+            valid_until,
+            number,
+            super::registry::entry_search(number, &decision_no)
+        ],
     )?;
     Ok(())
 }

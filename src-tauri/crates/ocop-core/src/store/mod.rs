@@ -85,6 +85,7 @@ fn after_migration(tx: &Connection, version: i64) -> Result<()> {
         // 0004's data move writes audit entries, so it runs once 0005 has given the audit log
         // its `format` and `round_id` columns (both arrive in the same release).
         5 => office::migrate_0004(tx),
+        6 => registry::migrate_0006(tx),
         _ => Ok(()),
     }
 }

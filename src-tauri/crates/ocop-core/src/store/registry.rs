@@ -121,7 +121,7 @@ fn filter_sql(f: &RegistryFilter, today: NaiveDate) -> (String, Vec<String>) {
     if let Some(q) = f.query.as_deref().map(fold).filter(|q| !q.is_empty()) {
         let a = arg(q);
         clauses.push(format!(
-            "(instr(p.search, {a}) > 0 OR instr(o.search, {a}) > 0 OR instr(lower(e.number), {a}) > 0 OR instr(lower(e.decision_no), {a}) > 0)"
+            "(instr(p.search, {a}) > 0 OR instr(o.search, {a}) > 0 OR instr(e.search, {a}) > 0)"
         ));
     }
     if let Some(star) = f.star {
@@ -161,6 +161,26 @@ fn filter_sql(f: &RegistryFilter, today: NaiveDate) -> (String, Vec<String>) {
         format!(" WHERE {}", clauses.join(" AND "))
     };
     (sql, args)
+}
+
+/// What the registry's search matches an entry's numbers on.
+pub(crate) fn entry_search(number: &str, decision_no: &str) -> String {
+    fold(&format!("{number} {decision_no}"))
+}
+
+/// Fills in the search text of the entries 0006 made from earlier certificates.
+pub(crate) fn migrate_0006(tx: &Connection) -> Result<()> {
+    let rows: Vec<(String, String, String)> = tx
+        .prepare("SELECT id, number, decision_no FROM registry_entry")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, number, decision) in rows {
+        tx.execute(
+            "UPDATE registry_entry SET search = ?1 WHERE id = ?2",
+            params![entry_search(&number, &decision), id],
+        )?;
+    }
+    Ok(())
 }
 
 /// Inserts the registry entry of a certificate issued in this transaction, superseding the
@@ -203,8 +223,8 @@ pub(crate) fn record_certificate(
     let id = new_id();
     tx.execute(
         "INSERT INTO registry_entry (id, product_id, certificate_id, number, star, score, decision_no,
-            decision_date, issuing_level, issuing_body, valid_until, kind, supersedes, payload, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            decision_date, issuing_level, issuing_body, valid_until, kind, supersedes, payload, created_at, search)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
         params![
             id,
             product_id,
@@ -220,7 +240,8 @@ pub(crate) fn record_certificate(
             kind,
             current.as_ref().map(|c| c.0.clone()),
             payload,
-            now()
+            now(),
+            entry_search(number, decision_no)
         ],
     )?;
     if let Some((old, old_star, _)) = &current {
