@@ -443,3 +443,82 @@ async fn the_office_issues_the_demo_decision_with_its_passphrase() {
     })
     .await;
 }
+
+#[tokio::test]
+#[ignore = "needs tauri-driver and an X display (see .ci/run)"]
+async fn the_dashboard_shows_the_plan_against_what_the_registry_holds() {
+    // The demo province, and what `ocop dashboard` says of 2025 on the same data.
+    let dir = tempfile::tempdir().unwrap();
+    let ocop = |args: &[&str]| {
+        let out = std::process::Command::new(bin("ocop"))
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(args)
+            .env_remove("OCOP_DATA_DIR")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        out.stdout
+    };
+    ocop(&["demo", "load"]);
+    let d: serde_json::Value =
+        serde_json::from_slice(&ocop(&["dashboard", "--year", "2025", "--json"])).unwrap();
+    let nga_son = d["plan"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["locality_code"] == "thanh-hoa/nga-son")
+        .unwrap()
+        .clone();
+    let y2025 = d["by_year"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|y| y["year"] == 2025)
+        .unwrap()
+        .clone();
+    with_app_on("dashboard", dir.path(), |c| async move {
+        click(&c, "#lang-switch button[data-lang=\"vi\"]").await;
+        // The start list names what is due within 30 days.
+        click(&c, "#main-nav a[data-screen=\"registry\"]").await;
+        wait_css(&c, "#registry-table").await;
+        screenshot(&c, "registry").await;
+        click(&c, "#main-nav a[data-screen=\"dashboard\"]").await;
+        let year = wait_css(&c, "select#dashboard-year").await;
+        year.select_by_value("2025").await.unwrap();
+        // Seed 001: Nga Sơn plans 4 three-star products in 2025; the cell shows achieved/target.
+        let cell = wait_css(
+            &c,
+            "[data-testid=\"plan-table\"] tr[data-locality=\"thanh-hoa/nga-son\"] td[data-star=\"3\"][data-target=\"4\"]",
+        )
+        .await;
+        assert_eq!(
+            cell.attr("data-achieved").await.unwrap().unwrap(),
+            nga_son["achieved"][0].to_string()
+        );
+        let ratio = cell
+            .find(Locator::Css(".ratio"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(ratio, format!("{}/4", nga_son["achieved"][0]));
+        let total = wait_css(
+            &c,
+            "[data-testid=\"plan-table\"] tr[data-locality=\"total\"] td[data-star=\"total\"]",
+        )
+        .await;
+        assert_eq!(total.attr("data-target").await.unwrap().as_deref(), Some("160"));
+        // The chart of products by year has its table; 2025's total is the registry's.
+        let row = wait_css(&c, "[data-testid=\"chart-table-by-year\"] tr[data-key=\"2025\"]").await;
+        let cells = row.find_all(Locator::Css("td")).await.unwrap();
+        assert_eq!(
+            cells[3].text().await.unwrap(),
+            y2025["total"].to_string(),
+            "the 2025 total of the chart's table"
+        );
+        screenshot(&c, "dashboard-2025").await;
+    })
+    .await;
+}

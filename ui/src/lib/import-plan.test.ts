@@ -35,6 +35,7 @@ describe('import plan words', () => {
       owner: { action: 'new', id: null, same_as_row: 2 },
       product: { action: 'new', id: null, same_as_row: null },
       dossier: null,
+      entry: null,
       changes: [],
       errors: [],
     };
@@ -55,8 +56,10 @@ describe('import plan words', () => {
       products_updated: 0,
       dossiers_new: 0,
       dossiers_updated: 0,
+      entries_new: 0,
+      entries_updated: 0,
     };
-    const plan = { format: 1, round_id: null, fingerprint: 'f', applied: false, counts, rows: [] };
+    const plan = { format: 1, round_id: null, fingerprint: 'f', applied: false, registry: false, unmapped_headers: [], counts, rows: [] };
     expect(canConfirm(plan)).toBe(true);
     expect(canConfirm({ ...plan, counts: { ...counts, error: 1 } })).toBe(false);
     expect(canConfirm({ ...plan, applied: true })).toBe(false);

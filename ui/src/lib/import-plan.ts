@@ -24,6 +24,7 @@ export const IMPORT_ENTITY_LABEL: Readonly<Record<ImportEntity, MessageKey>> = {
   owner: 'import.entity.owner',
   product: 'import.entity.product',
   dossier: 'import.entity.dossier',
+  entry: 'import.entity.entry',
 };
 
 /** The fields an import changes (`entity.field`), with the label the record's form uses. */

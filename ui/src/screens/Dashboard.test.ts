@@ -23,6 +23,9 @@ const data: DashboardData = {
   to: '2025-12-31',
   plan: [row('L01', 'Huyện Nga Sơn', [4, 2, 0], [3, 1, 0]), row('L02', 'Huyện Hoằng Hóa', [5, 0, 1], [5, 1, 0]), row('', '', [0, 0, 0], [1, 0, 0])],
   plan_total: row('', 'Tổng cộng', [9, 2, 1], [9, 2, 0]),
+  in_force_by_year: [],
+  period_by_owner_kind: [],
+  period_by_set: [],
   by_year: [
     { year: 2024, star3: 10, star4: 3, star5: 0, total: 13 },
     { year: 2025, star3: 9, star4: 2, star5: 0, total: 11 },

@@ -360,6 +360,9 @@ function dashboard(year: number, from: string | null, to: string | null): Dashbo
     to: to ?? `${year}-12-31`,
     plan: rows,
     plan_total: total,
+    in_force_by_year: [],
+    period_by_owner_kind: [],
+    period_by_set: [],
     by_year: [2021, 2022, 2023, 2024, 2025].map((y, i) => {
       const s3 = [38, 45, 52, 61, 47][i];
       const s4 = [9, 12, 15, 18, 14][i];
