@@ -79,7 +79,7 @@ const vi = {
 
   'about.heading': 'Giới thiệu',
   'about.description':
-    'Ứng dụng giúp hội đồng đánh giá, phân hạng sản phẩm OCOP chấm điểm theo bộ tiêu chí chính thức và xếp hạng sao. Ứng dụng chạy hoàn toàn trên máy, không cần kết nối mạng.',
+    'Ứng dụng giúp hội đồng đánh giá, phân hạng sản phẩm OCOP chấm điểm theo bộ tiêu chí chính thức và xếp hạng sao, và giúp cơ quan thường trực theo dõi sản phẩm đã được công nhận trong 36 tháng: sổ theo dõi giấy chứng nhận (còn hiệu lực, đến hạn công nhận lại, hết hiệu lực, bị thu hồi), công nhận lại bằng ý kiến văn bản, nâng hạng, thu hồi, kế hoạch và báo cáo định kỳ. Ứng dụng chạy hoàn toàn trên máy, không cần kết nối mạng.',
   'about.loading': 'Đang tải thông tin ứng dụng…',
   'about.error': 'Không tải được thông tin ứng dụng.',
   'about.version': 'Phiên bản',
@@ -1171,7 +1171,7 @@ const en: Record<MessageKey, string> & Record<string, string> = {
 
   'about.heading': 'About',
   'about.description':
-    'Helps OCOP evaluation councils score products on the official criteria sheets and rank them by stars. It runs entirely on this computer, with no network connection needed.',
+    'Helps OCOP evaluation councils score products on the official criteria sheets and rank them by stars, and helps the standing office follow recognised products over their 36 months: the certificate registry (valid, due for re-recognition, expired, revoked), re-recognition by written opinions, upgrades, revocation, plans and periodic reports. It runs entirely on this computer, with no network connection needed.',
   'about.loading': 'Loading application information…',
   'about.error': 'Could not load application information.',
   'about.version': 'Version',
