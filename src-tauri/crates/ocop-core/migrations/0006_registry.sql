@@ -41,7 +41,8 @@ CREATE TABLE registry_entry (
 CREATE INDEX registry_entry_product ON registry_entry(product_id);
 CREATE INDEX registry_entry_until ON registry_entry(valid_until);
 CREATE INDEX registry_entry_number ON registry_entry(number);
-CREATE INDEX registry_entry_date ON registry_entry(decision_date);
+-- The list's order: newest decision first.
+CREATE INDEX registry_entry_date ON registry_entry(decision_date, id);
 
 -- A revocation decision (QĐ 26/2026 Điều 8) of one of this office's entries.
 CREATE TABLE revocation (

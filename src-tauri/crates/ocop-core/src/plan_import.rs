@@ -165,7 +165,7 @@ impl Store {
                 }
             }
             let sum: u32 = target.iter().sum();
-            let total = cols.total.map(|c| get(c)).unwrap_or_default();
+            let total = cols.total.map(get).unwrap_or_default();
             let total_n = number(&total);
             let key = locality_key(&name);
             if key == "tong" || key == "tong cong" || key == "toan tinh" || key == "cong" {
@@ -230,8 +230,8 @@ impl Store {
         }
         let mut target = [0u32; 3];
         for r in &out {
-            for k in 0..3 {
-                target[k] += r.target[k];
+            for (t, n) in target.iter_mut().zip(r.target) {
+                *t += n;
             }
         }
         let total: u32 = target.iter().sum();

@@ -813,12 +813,17 @@ pub fn dashboard(
     let mut period_owner = BTreeMap::new();
     let mut period_set = BTreeMap::new();
     let month0 = today.year() * 12 + today.month0() as i32;
-    let mut months = vec![0u32; 24];
-    let bump = |m: &mut BTreeMap<String, (String, u32)>, key: &str, label: &str| {
-        m.entry(key.to_string())
-            .or_insert_with(|| (label.to_string(), 0))
-            .1 += 1;
-    };
+    let mut months = [0u32; 24];
+    let bump =
+        |m: &mut BTreeMap<String, (String, u32)>, key: &str, label: &str| match m.get_mut(key) {
+            Some(v) => v.1 += 1,
+            None => {
+                m.insert(key.to_string(), (label.to_string(), 1));
+            }
+        };
+    // Many facts share a district and commune, and a category: fold each once.
+    let mut place_of: HashMap<(&str, &str), String> = HashMap::new();
+    let mut folded: HashMap<&str, String> = HashMap::new();
     for f in facts {
         let star_i = (f.star.clamp(3, 5) - 3) as usize;
         let in_period = f.decision_date >= from && f.decision_date <= to;
@@ -829,10 +834,15 @@ pub fn dashboard(
                 _ => d.period_new += 1,
             }
             if f.kind != "rerecognition" {
-                let code = index
-                    .find(&f.district, &f.commune)
-                    .map(|l| l.code.clone())
-                    .unwrap_or_default();
+                let code = place_of
+                    .entry((f.district.as_str(), f.commune.as_str()))
+                    .or_insert_with(|| {
+                        index
+                            .find(&f.district, &f.commune)
+                            .map(|l| l.code.clone())
+                            .unwrap_or_default()
+                    })
+                    .clone();
                 let i = row_of(&code, &mut rows);
                 rows[i].achieved[star_i] += 1;
                 bump(
@@ -863,7 +873,10 @@ pub fn dashboard(
         *status_count.entry(s).or_default() += 1;
         if s.in_force() {
             d.in_force += 1;
-            bump(&mut category, &fold(&f.category), &f.category);
+            let key = folded
+                .entry(f.category.as_str())
+                .or_insert_with(|| fold(&f.category));
+            bump(&mut category, key, &f.category);
             bump(&mut set, &f.set_code, &f.set_label);
             bump(&mut owner, f.owner_kind.as_str(), f.owner_kind.label_vi());
             let (sk, sl) = match f.sex.as_str() {
@@ -873,12 +886,12 @@ pub fn dashboard(
             };
             bump(&mut sex, sk, sl);
             let e = f.ethnicity.trim();
-            let (ek, el) = if e.is_empty() {
-                (String::new(), "Chưa ghi".to_string())
+            if e.is_empty() {
+                bump(&mut ethnicity, "", "Chưa ghi");
             } else {
-                (fold(e), e.to_string())
-            };
-            bump(&mut ethnicity, &ek, &el);
+                let ek = folded.entry(e).or_insert_with(|| fold(e));
+                bump(&mut ethnicity, ek, e);
+            }
             let m = f.valid_until.year() * 12 + f.valid_until.month0() as i32 - month0;
             if (0..24).contains(&m) {
                 months[m as usize] += 1;

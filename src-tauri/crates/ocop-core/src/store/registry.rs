@@ -23,6 +23,16 @@ use crate::registry::{
 use crate::store::{new_id, now, Store, Tx};
 use crate::text::fold;
 
+/// An ISO day (`YYYY-MM-DD`), read without a format parser (the dashboard reads thousands).
+fn iso_day(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let n = |r: std::ops::Range<usize>| s.get(r)?.parse::<u32>().ok();
+    NaiveDate::from_ymd_opt(n(0..4)? as i32, n(5..7)?, n(8..10)?)
+}
+
 fn bad_date(s: &str) -> CoreError {
     crate::error::msg::BAD_DATE.with("date", s)
 }
@@ -40,7 +50,7 @@ const ENTRY_SELECT: &str = "SELECT e.id, e.product_id, p.name, p.code, o.id, o.n
 
 fn entry_from(r: &Row, today: NaiveDate) -> rusqlite::Result<RegistryEntry> {
     let valid_until: String = r.get(17)?;
-    let until = NaiveDate::parse_from_str(&valid_until, "%Y-%m-%d").unwrap_or(today);
+    let until = iso_day(&valid_until).unwrap_or(today);
     let star: u8 = r.get(11)?;
     let number: String = r.get(12)?;
     let product: String = r.get(2)?;
@@ -327,18 +337,22 @@ impl Store {
     /// A page of the registry, searched and filtered, with each entry's status on `today`.
     pub fn registry_page(&self, f: &RegistryFilter, today: NaiveDate) -> Result<RegistryPage> {
         let (cond, args) = filter_sql(f, today);
-        let total: u32 = self.conn.query_row(
-            &format!(
+        // Without a filter the count needs no join.
+        let count_sql = if cond.is_empty() {
+            "SELECT count(*) FROM registry_entry".to_string()
+        } else {
+            format!(
                 "SELECT count(*) FROM registry_entry e JOIN product p ON p.id = e.product_id
                  JOIN owner o ON o.id = p.owner_id LEFT JOIN revocation rv ON rv.entry_id = e.id{cond}"
-            ),
-            params_from_iter(args.iter()),
-            |r| r.get(0),
-        )?;
+            )
+        };
+        let total: u32 = self
+            .conn
+            .query_row(&count_sql, params_from_iter(args.iter()), |r| r.get(0))?;
         let offset = f.offset.unwrap_or(0);
         let limit = f.limit.unwrap_or(100).min(50_000);
         let mut stmt = self.conn.prepare(&format!(
-            "{ENTRY_SELECT}{cond} ORDER BY p.search, e.decision_date DESC, e.id LIMIT {limit} OFFSET {offset}"
+            "{ENTRY_SELECT}{cond} ORDER BY e.decision_date DESC, e.id DESC LIMIT {limit} OFFSET {offset}"
         ))?;
         let entries = stmt
             .query_map(params_from_iter(args.iter()), |r| entry_from(r, today))?
@@ -871,59 +885,49 @@ impl Store {
         period: Option<(NaiveDate, NaiveDate)>,
         today: NaiveDate,
     ) -> Result<reg::Dashboard> {
-        let mut sets = self.conn.prepare(
-            "SELECT decision_id, set_code, name, json_extract(body, '$.classification.category.name')
-             FROM criteria_sheet WHERE current = 1",
-        )?;
-        let catalog_sets: HashMap<(String, String), (String, String)> = sets
-            .query_map([], |r| {
-                Ok((
-                    (r.get::<_, String>(0)?, r.get::<_, String>(1)?),
-                    (
-                        r.get::<_, String>(2)?,
-                        r.get::<_, Option<String>>(3)?.unwrap_or_default(),
-                    ),
-                ))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+        // Set names and categories from the built-in criteria (parsed once per process).
+        let catalog_sets: HashMap<(String, String), (String, String)> =
+            crate::criteria::Catalog::builtin()
+                .decisions
+                .iter()
+                .flat_map(|d| {
+                    d.sets.iter().map(move |st| {
+                        (
+                            (d.decision.id.clone(), st.code.clone()),
+                            (
+                                format!("{}. {}", st.code, st.name),
+                                st.classification.category.name.clone(),
+                            ),
+                        )
+                    })
+                })
+                .collect();
         let mut stmt = self.conn.prepare(FACT_SELECT)?;
         let facts = stmt
             .query_map([], |r| {
                 let day = |i: usize| -> rusqlite::Result<NaiveDate> {
                     let s: String = r.get(i)?;
-                    Ok(NaiveDate::parse_from_str(&s, "%Y-%m-%d").unwrap_or(today))
+                    Ok(iso_day(&s).unwrap_or(today))
                 };
                 let decision: String = r.get(8)?;
                 let set_code: String = r.get(9)?;
-                let (set_name, category) = catalog_sets
-                    .get(&(decision, set_code.clone()))
-                    .cloned()
-                    .unwrap_or_default();
+                let (set_label, category) = match catalog_sets.get(&(decision, set_code.clone())) {
+                    Some((l, c)) => (l.clone(), c.clone()),
+                    None => (set_code.clone(), "Khác".to_string()),
+                };
                 Ok(reg::DashboardFact {
                     star: r.get(0)?,
                     decision_date: day(1)?,
                     valid_until: day(2)?,
                     kind: r.get(3)?,
-                    revoked_on: r
-                        .get::<_, Option<String>>(4)?
-                        .and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()),
+                    revoked_on: r.get::<_, Option<String>>(4)?.and_then(|s| iso_day(&s)),
                     superseded: r.get(5)?,
-                    superseded_on: r
-                        .get::<_, Option<String>>(13)?
-                        .and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()),
+                    superseded_on: r.get::<_, Option<String>>(13)?.and_then(|s| iso_day(&s)),
                     district: r.get(6)?,
                     commune: r.get(7)?,
-                    set_label: if set_name.is_empty() {
-                        set_code.clone()
-                    } else {
-                        format!("{set_code}. {set_name}")
-                    },
+                    set_label,
                     set_code,
-                    category: if category.is_empty() {
-                        "Khác".into()
-                    } else {
-                        category
-                    },
+                    category,
                     owner_kind: OwnerKind::parse(&r.get::<_, String>(10)?).unwrap_or_default(),
                     sex: r.get(11)?,
                     ethnicity: r.get(12)?,
