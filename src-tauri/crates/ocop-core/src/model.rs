@@ -85,6 +85,11 @@ impl OwnerKind {
 
     /// Parses the code or the Vietnamese label (as typed in an import sheet).
     pub fn parse(s: &str) -> Option<OwnerKind> {
+        // The stored codes first: no folding (the registry reads thousands).
+        let code = s.trim();
+        if let Some(k) = OwnerKind::ALL.into_iter().find(|k| k.as_str() == code) {
+            return Some(k);
+        }
         let f = crate::text::fold(s);
         OwnerKind::ALL.into_iter().find(|k| {
             k.as_str() == s.trim()
