@@ -457,7 +457,7 @@ pub const TEMPLATE_HEADERS: &[&str] = &[
     "Ngày nhận hồ sơ",
 ];
 
-fn cell_text(d: &Data) -> String {
+pub(crate) fn cell_text(d: &Data) -> String {
     match d {
         Data::Empty => String::new(),
         Data::String(s) => nfc(s.trim()),
@@ -1930,10 +1930,51 @@ impl Store {
         lang: Lang,
         progress: &mut dyn FnMut(u32, u32) -> bool,
     ) -> Result<ImportPlan> {
-        let sheet = Sheet::read(bytes, false, &self.import_mapping()?)?;
+        self.plan_of(bytes, false, lang, progress, |c| directory(c, round_id))
+    }
+
+    /// The plan of a file against the records `load` reads (the directory, or the registry's).
+    fn plan_of(
+        &self,
+        bytes: &[u8],
+        registry: bool,
+        lang: Lang,
+        progress: &mut dyn FnMut(u32, u32) -> bool,
+        load: impl FnOnce(&rusqlite::Connection) -> Result<Directory>,
+    ) -> Result<ImportPlan> {
+        let sheet = Sheet::read(bytes, registry, &self.import_mapping()?)?;
         let catalog = self.catalog()?;
-        let dir = directory(&self.conn, round_id)?;
+        let dir = load(&self.conn)?;
         Ok(make_plan(&sheet, &dir, &catalog, lang, progress)?.0)
+    }
+
+    /// Applies a file all or nothing in one write: the plan is computed again against what
+    /// `load` reads inside the transaction and refused on row errors or a changed fingerprint.
+    #[allow(clippy::too_many_arguments)]
+    fn apply_of(
+        &mut self,
+        actor: &str,
+        bytes: &[u8],
+        registry: bool,
+        expected: Option<&str>,
+        lang: Lang,
+        progress: &mut dyn FnMut(u32, u32) -> bool,
+        load: impl FnOnce(&rusqlite::Connection) -> Result<Directory>,
+    ) -> Result<ImportPlan> {
+        let sheet = Sheet::read(bytes, registry, &self.import_mapping()?)?;
+        let catalog = self.catalog()?;
+        self.write(actor, |tx| {
+            let dir = load(tx)?;
+            let (mut plan, work) = make_plan(&sheet, &dir, &catalog, lang, progress)?;
+            if let Some(e) = plan.refusal() {
+                return Err(e);
+            }
+            if expected.is_some_and(|f| f != plan.fingerprint) {
+                return Err(msg::PLAN_CHANGED.err());
+            }
+            apply(tx, &mut plan, &work)?;
+            Ok(plan)
+        })
     }
 
     /// Imports the file all or nothing, in one transaction: the plan is computed again inside
@@ -1962,19 +2003,8 @@ impl Store {
         lang: Lang,
         progress: &mut dyn FnMut(u32, u32) -> bool,
     ) -> Result<ImportPlan> {
-        let sheet = Sheet::read(bytes, false, &self.import_mapping()?)?;
-        let catalog = self.catalog()?;
-        self.write(actor, |tx| {
-            let dir = directory(tx, round_id)?;
-            let (mut plan, work) = make_plan(&sheet, &dir, &catalog, lang, progress)?;
-            if let Some(e) = plan.refusal() {
-                return Err(e);
-            }
-            if expected.is_some_and(|f| f != plan.fingerprint) {
-                return Err(msg::PLAN_CHANGED.err());
-            }
-            apply(tx, &mut plan, &work)?;
-            Ok(plan)
+        self.apply_of(actor, bytes, false, expected, lang, progress, |c| {
+            directory(c, round_id)
         })
     }
 
@@ -2043,10 +2073,7 @@ impl Store {
     /// would do, row by row: owners, products and registry entries (marked imported, no score
     /// sheets). Writes nothing.
     pub fn registry_import_plan(&self, bytes: &[u8], lang: Lang) -> Result<ImportPlan> {
-        let sheet = Sheet::read(bytes, true, &self.import_mapping()?)?;
-        let catalog = self.catalog()?;
-        let dir = registry_directory(&self.conn)?;
-        Ok(make_plan(&sheet, &dir, &catalog, lang, &mut |_, _| true)?.0)
+        self.plan_of(bytes, true, lang, &mut |_, _| true, registry_directory)
     }
 
     /// Applies a registry list all or nothing, as [`Store::import_apply`].
@@ -2057,20 +2084,15 @@ impl Store {
         expected: Option<&str>,
         lang: Lang,
     ) -> Result<ImportPlan> {
-        let sheet = Sheet::read(bytes, true, &self.import_mapping()?)?;
-        let catalog = self.catalog()?;
-        self.write(actor, |tx| {
-            let dir = registry_directory(tx)?;
-            let (mut plan, work) = make_plan(&sheet, &dir, &catalog, lang, &mut |_, _| true)?;
-            if let Some(e) = plan.refusal() {
-                return Err(e);
-            }
-            if expected.is_some_and(|f| f != plan.fingerprint) {
-                return Err(msg::PLAN_CHANGED.err());
-            }
-            apply(tx, &mut plan, &work)?;
-            Ok(plan)
-        })
+        self.apply_of(
+            actor,
+            bytes,
+            true,
+            expected,
+            lang,
+            &mut |_, _| true,
+            registry_directory,
+        )
     }
 
     /// The one-step import: applies the file when every row is good, else reports the row

@@ -7,16 +7,16 @@
 use std::collections::HashMap;
 use std::io::Cursor;
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::{Reader, Xlsx};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use crate::error::{ErrorDto, Lang, Result};
-use crate::import::msg as import_msg;
+use crate::import::{cell_text, msg as import_msg};
 use crate::registry::{locality_key, msg, LocalityLevel, PlanTarget};
 use crate::store::Store;
-use crate::text::{fold, nfc};
+use crate::text::fold;
 
 /// One row of a plan file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -49,17 +49,6 @@ pub struct PlanImportPlan {
     pub total: u32,
     /// Errors of the file as a whole (a "Tổng" row that disagrees with the rows).
     pub errors: Vec<ErrorDto>,
-}
-
-fn cell(d: &Data) -> String {
-    match d {
-        Data::Empty => String::new(),
-        Data::String(s) => nfc(s.trim()),
-        Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
-        Data::Float(f) => f.to_string(),
-        Data::Int(i) => i.to_string(),
-        other => other.to_string(),
-    }
 }
 
 struct Columns {
@@ -104,7 +93,10 @@ impl Store {
             .worksheet_range_at(0)
             .ok_or_else(|| import_msg::NO_SHEET.err())?
             .map_err(|e| import_msg::SHEET_UNREADABLE.with("detail", e))?;
-        let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(cell).collect()).collect();
+        let rows: Vec<Vec<String>> = range
+            .rows()
+            .map(|r| r.iter().map(cell_text).collect())
+            .collect();
         // The header may span several lines ("Trong đó: 5 sao | 4 sao | 3 sao" under "Kế hoạch"):
         // the first row from which the star columns can be found, reading each column's text over
         // that row and the one before it.

@@ -97,16 +97,16 @@ pub struct Paper {
     pub file_name: String,
 }
 
-fn doc_err(e: crate::DocError) -> CoreError {
+pub(crate) fn doc_err(e: crate::DocError) -> CoreError {
     ocop_core::error::msg::PAPER_RENDER.with("detail", e)
 }
 
-fn date(iso: &str) -> Result<NaiveDate> {
+pub(crate) fn date(iso: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(iso.get(..10).unwrap_or(iso), "%Y-%m-%d")
         .map_err(|_| ocop_core::error::msg::BAD_DATE.with("date", iso))
 }
 
-fn council_office(o: &OfficeSettings) -> Office {
+pub(crate) fn council_office(o: &OfficeSettings) -> Office {
     Office {
         province: o.province.clone(),
         issuing_body_parent: o.council_parent.clone(),
@@ -115,7 +115,7 @@ fn council_office(o: &OfficeSettings) -> Office {
     }
 }
 
-fn committee_office(o: &OfficeSettings) -> Office {
+pub(crate) fn committee_office(o: &OfficeSettings) -> Office {
     Office {
         province: o.province.clone(),
         issuing_body_parent: String::new(),
@@ -124,7 +124,7 @@ fn committee_office(o: &OfficeSettings) -> Office {
     }
 }
 
-fn signer(s: &SignerSettings) -> Signer {
+pub(crate) fn signer(s: &SignerSettings) -> Signer {
     Signer {
         sign_for: (!s.sign_for.trim().is_empty()).then(|| s.sign_for.clone()),
         title: s.title.clone(),

@@ -14,41 +14,13 @@ use ocop_core::{CoreError, Result};
 
 use crate::model::{Office, Signer};
 use crate::model_registry::*;
+use crate::papers::{
+    committee_office as committee, council_office as council, date as day, doc_err, signer,
+};
 
-fn doc_err(e: crate::DocError) -> CoreError {
-    ocop_core::error::msg::PAPER_RENDER.with("detail", e)
-}
-
-fn day(iso: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(iso.get(..10).unwrap_or(iso), "%Y-%m-%d")
-        .map_err(|_| ocop_core::error::msg::BAD_DATE.with("date", iso))
-}
-
-fn committee(o: &OfficeSettings) -> Office {
-    Office {
-        province: o.province.clone(),
-        issuing_body_parent: String::new(),
-        issuing_body: o.people_committee.clone(),
-        place: o.place.clone(),
-    }
-}
-
-fn council(o: &OfficeSettings) -> Office {
-    Office {
-        province: o.province.clone(),
-        issuing_body_parent: o.council_parent.clone(),
-        issuing_body: o.council_name.clone(),
-        place: o.place.clone(),
-    }
-}
-
+/// The office's signer of decisions, as printed.
 fn decision_signer(o: &OfficeSettings) -> Signer {
-    let s = &o.decision_signer;
-    Signer {
-        sign_for: (!s.sign_for.trim().is_empty()).then(|| s.sign_for.clone()),
-        title: s.title.clone(),
-        name: s.name.clone(),
-    }
+    signer(&o.decision_signer)
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<PathBuf> {

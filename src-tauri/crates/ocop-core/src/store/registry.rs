@@ -1417,3 +1417,107 @@ pub(crate) fn ensure_locality(
     )?;
     Ok(code)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::office::OfficeSettings;
+
+    const PASS: &str = "cụm mật khẩu thử";
+
+    fn office(name: &str) -> Store {
+        let mut s = Store::open_in_memory().unwrap();
+        s.save_office(
+            "t",
+            &OfficeSettings {
+                province: name.into(),
+                people_committee: format!("UBND TỈNH {name}"),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        s.set_up_key_unchecked("t", PASS).unwrap();
+        s
+    }
+
+    /// Re-signs a list's body, changed by `edit`, with `signer`'s own key: a list that office
+    /// really signed, but that claims what it may not.
+    fn resigned(signer: &Store, text: &str, edit: impl FnOnce(&mut RevocationListBody)) -> String {
+        let mut file: RevocationListFile = serde_json::from_str(text).unwrap();
+        let mut body: RevocationListBody = serde_json::from_str(&file.body).unwrap();
+        edit(&mut body);
+        file.body = serde_json::to_string(&body).unwrap();
+        let (_, key) = signer.signing_key(Some(PASS)).unwrap();
+        file.signature = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(key.sign(file.body.as_bytes()).to_bytes());
+        serde_json::to_string(&file).unwrap()
+    }
+
+    #[test]
+    fn an_office_cannot_revoke_another_offices_certificates() {
+        let a = office("Thanh Hóa");
+        let c = office("Nghệ An");
+        let mut b = office("Ninh Bình");
+        for o in [&a, &c] {
+            let k = o.own_key().unwrap().unwrap();
+            b.trust_key("t", &o.office().unwrap().people_committee, &k.public_key)
+                .unwrap();
+        }
+        let c_key = c.own_key().unwrap().unwrap().fingerprint;
+        let genuine = a.revocations_export(Some(PASS)).unwrap();
+        // A signs a list that revokes a certificate of C's key, listing C's key as its own.
+        let forged = resigned(&a, &genuine, |body| {
+            body.keys.push(c_key.clone());
+            body.revocations.push(RevocationListItem {
+                key: c_key.clone(),
+                certificate_no: "15/QĐ-UBND-01".into(),
+                product: "Sản phẩm của tỉnh khác".into(),
+                star: 4,
+                ground: "a".into(),
+                decision_no: "1/QĐ-UBND".into(),
+                decision_date: "2026-11-01".into(),
+                reason: String::new(),
+            });
+        });
+        let e = b
+            .revocations_import("t", forged.as_bytes(), "forged.json")
+            .unwrap_err();
+        assert_eq!(e.code(), "revocations.foreign_key");
+        // Nor one of B's own certificates.
+        let b_key = b.own_key().unwrap().unwrap().fingerprint;
+        let forged = resigned(&a, &genuine, |body| {
+            body.keys.push(b_key.clone());
+            body.revocations.push(RevocationListItem {
+                key: b_key.clone(),
+                certificate_no: "9/QĐ-UBND-01".into(),
+                product: String::new(),
+                star: 3,
+                ground: "b".into(),
+                decision_no: "2/QĐ-UBND".into(),
+                decision_date: "2026-11-01".into(),
+                reason: String::new(),
+            });
+        });
+        let e = b
+            .revocations_import("t", forged.as_bytes(), "forged.json")
+            .unwrap_err();
+        assert_eq!(e.code(), "revocations.foreign_key");
+        let none: u32 = b
+            .conn
+            .query_row("SELECT count(*) FROM foreign_revocation", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(none, 0, "nothing of a refused list is kept");
+        // A's genuine list (empty) imports; B's own list is refused as its own.
+        let r = b
+            .revocations_import("t", genuine.as_bytes(), "a.json")
+            .unwrap();
+        assert_eq!((r.listed, r.added), (0, 0));
+        let own = b.revocations_export(Some(PASS)).unwrap();
+        assert_eq!(
+            b.revocations_import("t", own.as_bytes(), "b.json")
+                .unwrap_err()
+                .code(),
+            "revocations.own"
+        );
+    }
+}
