@@ -126,6 +126,24 @@ impl Store {
                 reason: e.to_string(),
             })?;
         }
+        // Two processes opening a fresh file at once (the app and the CLI) can meet a lock that
+        // SQLite reports at once instead of waiting (switching to WAL, a migration's first
+        // write): such an open is tried again, for a few seconds.
+        let mut attempt = 0;
+        loop {
+            match Store::open_once(path) {
+                Err(CoreError::Db(rusqlite::Error::SqliteFailure(e, _)))
+                    if e.code == rusqlite::ErrorCode::DatabaseBusy && attempt < 50 =>
+                {
+                    attempt += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                r => return r,
+            }
+        }
+    }
+
+    fn open_once(path: &Path) -> Result<Store> {
         let conn = Connection::open(path)?;
         // Before anything that locks: another process (the app and the CLI at once) may be
         // opening or migrating the same file.
