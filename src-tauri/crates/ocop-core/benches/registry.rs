@@ -130,22 +130,6 @@ fn main() {
             N
         );
     });
-    // Where the dashboard's time goes: reading its facts (the query alone).
-    let facts_sql = time(&mut || {
-        let mut st = s
-            .conn()
-            .prepare(
-                "SELECT e.star, e.decision_date, e.valid_until, e.kind, rv.decision_date,
-                    e.superseded_by IS NOT NULL, o.district, o.commune, p.decision_id, p.set_code, o.kind, o.rep_sex,
-                    o.rep_ethnicity, s.decision_date
-                 FROM registry_entry e JOIN product p ON p.id = e.product_id JOIN owner o ON o.id = p.owner_id
-                 LEFT JOIN revocation rv ON rv.entry_id = e.id LEFT JOIN registry_entry s ON s.id = e.superseded_by",
-            )
-            .unwrap();
-        let n = st.query_map([], |r| r.get::<_, String>(6)).unwrap().count();
-        assert_eq!(n, N);
-    });
-    println!("  (the dashboard's query alone: median {})", ms(facts_sql));
     for (what, d) in [
         ("open the registry list (page 1 + count)", open),
         ("search it (folded, 'mat ong so 1')    ", search),
