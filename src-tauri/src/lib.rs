@@ -1,6 +1,8 @@
 //! The desktop shell: opens the core on the OS data directory and adapts each IPC command to one
 //! method of [`ocop_core::app::App`]. No SQL and no rules live here.
 
+mod cmd_central;
+
 use ocop_core::app::{App, AppInfo, Reply};
 use ocop_core::criteria::{CriteriaIndex, ProductSet};
 use ocop_core::model::*;
@@ -837,6 +839,7 @@ pub fn run() {
             set_recusal,
             dossiers,
             save_dossier,
+            cmd_central::save_commune_report,
             remove_dossier,
             open_sheet,
             sheet,
@@ -881,6 +884,10 @@ pub fn run() {
             save_import_mapping,
             revoke,
             revocations,
+            cmd_central::central_results,
+            cmd_central::record_central_result,
+            cmd_central::recognise_on_central_result,
+            cmd_central::record_centre_decision,
             revocations_export,
             revocations_import,
             localities,

@@ -62,6 +62,7 @@ describe('app shell', () => {
       ['products', 'Sản phẩm', '#/products'],
       ['registry', 'Sổ theo dõi OCOP', '#/registry'],
       ['renewals', 'Công nhận lại, nâng hạng', '#/renewals'],
+      ['central', 'Kết quả cấp Trung ương', '#/central'],
       ['plan', 'Kế hoạch', '#/plan'],
       ['dashboard', 'Tổng quan', '#/dashboard'],
       ['criteria', 'Bộ tiêu chí', '#/criteria'],

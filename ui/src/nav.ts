@@ -6,6 +6,7 @@ import type { Component } from 'svelte';
 import type { MessageKey } from './lib/i18n';
 import About from './screens/About.svelte';
 import Audit from './screens/Audit.svelte';
+import Central from './screens/Central.svelte';
 import CriteriaBrowser from './screens/CriteriaBrowser.svelte';
 import Dashboard from './screens/Dashboard.svelte';
 import Members from './screens/Members.svelte';
@@ -45,6 +46,7 @@ export const SCREENS: readonly Screen[] = [
   { id: 'products', label: 'nav.products', component: Products, placement: 'main' },
   { id: 'registry', label: 'nav.registry', component: Registry, placement: 'main' },
   { id: 'renewals', label: 'nav.renewals', component: Renewals, placement: 'main' },
+  { id: 'central', label: 'nav.central', component: Central, placement: 'main' },
   { id: 'plan', label: 'nav.plan', component: Plan, placement: 'main' },
   { id: 'dashboard', label: 'nav.dashboard', component: Dashboard, placement: 'main' },
   { id: 'criteria', label: 'nav.criteria', component: CriteriaBrowser, placement: 'main' },

@@ -20,6 +20,9 @@ import type { AuditFilter } from './bindings/AuditFilter';
 import type { AuditVerdict } from './bindings/AuditVerdict';
 import type { BatchProgress } from './bindings/BatchProgress';
 import type { BatchResult } from './bindings/BatchResult';
+import type { CentralResult } from './bindings/CentralResult';
+import type { CentralResultInput } from './bindings/CentralResultInput';
+import type { CommuneReport } from './bindings/CommuneReport';
 import type { CriteriaIndex } from './bindings/CriteriaIndex';
 import type { Dashboard } from './bindings/Dashboard';
 import type { Dossier } from './bindings/Dossier';
@@ -287,6 +290,11 @@ export function saveDossier(roundId: string, input: DossierInput): Promise<Dossi
   return call<Dossier>('save_dossier', { roundId, input });
 }
 
+/** Saves the commune's pre-assessment (Mẫu 03) of a dossier. */
+export function saveCommuneReport(dossierId: string, report: CommuneReport): Promise<Dossier> {
+  return call<Dossier>('save_commune_report', { dossierId, report });
+}
+
 export function removeDossier(roundId: string, productId: string): Promise<void> {
   return call<void>('remove_dossier', { roundId, productId });
 }
@@ -366,6 +374,33 @@ export function revoke(input: RevocationInput): Promise<RegistryEntry> {
 }
 
 /** Every revocation: this office's and the ones imported from other offices. */
+// ---- Central results back at the province ----
+
+/** The central council's results (those of one product when given), newest first. */
+export function centralResults(productId: string | null = null): Promise<CentralResult[]> {
+  return call<CentralResult[]>('central_results', { productId });
+}
+
+/** Records a central result keyed from the centre's letter or minutes. */
+export function recordCentralResult(input: CentralResultInput): Promise<CentralResult> {
+  return call<CentralResult>('record_central_result', { input });
+}
+
+/** The province's 3★/4★ decision on a central result under 90, signed with the office key. */
+export function recogniseOnCentralResult(centralId: string, date: string, passphrase: string): Promise<RegistryEntry> {
+  return call<RegistryEntry>('recognise_on_central_result', { centralId, date, passphrase });
+}
+
+/** Records the Ministry's 5★ decision on a central result in the registry. */
+export function recordCentreDecision(
+  centralId: string,
+  decisionNo: string,
+  date: string,
+  certificateNo: string,
+): Promise<RegistryEntry> {
+  return call<RegistryEntry>('record_centre_decision', { centralId, decisionNo, date, certificateNo });
+}
+
 export function revocations(): Promise<Revocation[]> {
   return call<Revocation[]>('revocations');
 }

@@ -72,6 +72,7 @@ export function dossier(p: Product, over: Partial<Dossier> = {}): Dossier {
     notices: [],
     attachments: [],
     complete: true,
+    commune_report: null,
     ...over,
   };
 }

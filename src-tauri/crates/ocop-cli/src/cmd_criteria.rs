@@ -202,6 +202,17 @@ pub fn describe_result(r: &ScoreReport, lang: Lang) -> String {
             ));
         }
     }
+    if let Some(f) = res.returns_to {
+        out.push_str(&format!(
+            "{} {}\n",
+            if vi {
+                "Trả về cấp công nhận:"
+            } else {
+                "Returns for recognition to:"
+            },
+            f.as_str()
+        ));
+    }
     if let Some(f) = res.forward {
         out.push_str(&format!(
             "{} {}\n",

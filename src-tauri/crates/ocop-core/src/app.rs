@@ -250,6 +250,10 @@ impl App {
     pub fn remove_dossier(&self, round_id: &str, product_id: &str) -> Reply<()> {
         self.with(|s, a| s.remove_dossier(a, round_id, product_id))
     }
+    /// Saves the commune's pre-assessment (Mẫu 03) of a dossier.
+    pub fn save_commune_report(&self, dossier_id: &str, report: CommuneReport) -> Reply<Dossier> {
+        self.with(|s, a| s.save_commune_report(a, dossier_id, &report))
+    }
     pub fn attach(&self, dossier_id: &str, name: &str, bytes: &[u8]) -> Reply<AttachmentRef> {
         let dir = self.data_dir.clone();
         self.with(|s, a| s.attach(a, &dir, dossier_id, name, bytes))
@@ -501,6 +505,51 @@ impl App {
     }
     pub fn revoke(&self, input: RevocationInput) -> Reply<RegistryEntry> {
         self.with(|s, a| s.revoke(a, &input, App::today()))
+    }
+    // ---- Central results back at the province (QĐ 26/2026 Điều 7.4) ----
+
+    pub fn central_results(
+        &self,
+        product_id: Option<String>,
+    ) -> Reply<Vec<crate::central::CentralResult>> {
+        self.with(|s, _| s.central_results(product_id.as_deref()))
+    }
+    /// Records a central result keyed from the centre's letter or minutes.
+    pub fn record_central_result(
+        &self,
+        input: crate::central::CentralResultInput,
+    ) -> Reply<crate::central::CentralResult> {
+        self.with(|s, a| s.record_central_result(a, &input))
+    }
+    /// The province's 3★/4★ decision on a central result under 90, signed with the office key.
+    pub fn recognise_on_central_result(
+        &self,
+        central_id: &str,
+        date: &str,
+        passphrase: &str,
+    ) -> Reply<RegistryEntry> {
+        self.with(|s, a| {
+            s.recognise_on_central_result(a, central_id, date, Some(passphrase), App::today())
+        })
+    }
+    /// Records the Ministry's 5★ decision on a central result in the registry.
+    pub fn record_centre_decision(
+        &self,
+        central_id: &str,
+        decision_no: &str,
+        date: &str,
+        certificate_no: &str,
+    ) -> Reply<RegistryEntry> {
+        self.with(|s, a| {
+            s.record_centre_decision(
+                a,
+                central_id,
+                decision_no,
+                date,
+                certificate_no,
+                App::today(),
+            )
+        })
     }
     pub fn revocations(&self) -> Reply<Vec<Revocation>> {
         self.with(|s, _| s.revocations())

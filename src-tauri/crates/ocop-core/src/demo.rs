@@ -354,7 +354,7 @@ pub fn load(store: &mut Store) -> Result<DemoSummary> {
         (5, [46, 44, 48, 45, 47, 43]),
     ];
     for (pi, _) in &plan1 {
-        store.save_dossier(
+        let d = store.save_dossier(
             ACTOR,
             &r1.id,
             &DossierInput {
@@ -368,6 +368,11 @@ pub fn load(store: &mut Store) -> Result<DemoSummary> {
                     valid_until: "2028-12-31".into(),
                 }],
             },
+        )?;
+        store.save_commune_report(
+            ACTOR,
+            &d.id,
+            &commune_report(&owners[PRODUCTS[*pi].owner], "2026-05-20"),
         )?;
     }
     store.start_scoring(ACTOR, &r1.id)?;
@@ -394,7 +399,7 @@ pub fn load(store: &mut Store) -> Result<DemoSummary> {
         store.set_round_member(ACTOR, &r2.id, &p.id, *role)?;
     }
     for (pi, expired) in [(3usize, false), (6, true), (7, false)] {
-        store.save_dossier(
+        let d = store.save_dossier(
             ACTOR,
             &r2.id,
             &DossierInput {
@@ -417,6 +422,11 @@ pub fn load(store: &mut Store) -> Result<DemoSummary> {
                 },
             },
         )?;
+        store.save_commune_report(
+            ACTOR,
+            &d.id,
+            &commune_report(&owners[PRODUCTS[pi].owner], "2026-10-20"),
+        )?;
     }
     store.set_recusal(
         ACTOR,
@@ -435,6 +445,22 @@ pub fn load(store: &mut Store) -> Result<DemoSummary> {
         false,
     )?;
 
+    // The centre scored round 1's forwarded tea under 90: the province may recognise it 4★.
+    store.record_central_result(
+        ACTOR,
+        &crate::central::CentralResultInput {
+            product_id: products[0].id.clone(),
+            round_id: Some(r1.id.clone()),
+            decision_id: "QD26-2026".into(),
+            body: "Hội đồng đánh giá, phân hạng sản phẩm OCOP cấp Trung ương".into(),
+            reference: "Biên bản số 12/BB-HĐTW (dữ liệu mẫu)".into(),
+            scored_on: "2026-09-22".into(),
+            mean_total: 87.4,
+            star: Some(4),
+            eliminated: false,
+        },
+    )?;
+
     let registry = crate::demo_registry::load(store, chrono::Local::now().date_naive())?;
     let summary = DemoSummary {
         registry,
@@ -446,6 +472,19 @@ pub fn load(store: &mut Store) -> Result<DemoSummary> {
         message: format!("Đã nạp dữ liệu mẫu. Mã PIN của mọi thành viên mẫu: {DEMO_PIN}."),
     };
     Ok(summary)
+}
+
+/// The commune's Mẫu 03 for a demo owner's dossier.
+fn commune_report(owner: &Owner, on: &str) -> crate::model::CommuneReport {
+    crate::model::CommuneReport {
+        raw_materials: "Trên 80% nguyên liệu được trồng, khai thác tại địa phương, có hợp đồng liên kết với các hộ trong xã.".into(),
+        local_labour: "Sử dụng 12 lao động thường xuyên là người địa phương, trong đó 7 lao động nữ.".into(),
+        idea_origin: "Ý tưởng từ nghề truyền thống của địa phương, được chủ thể phát triển thành sản phẩm hàng hóa.".into(),
+        local_identity: "Sản phẩm gắn với tên địa danh và tập quán sản xuất lâu đời của cộng đồng.".into(),
+        assessed_on: on.into(),
+        assessed_by: format!("UBND {}", owner.commune),
+        proposed: true,
+    }
 }
 
 fn score_product(

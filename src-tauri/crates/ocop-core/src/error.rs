@@ -105,6 +105,7 @@ pub fn catalogue() -> Vec<Msg> {
         crate::import::msg::ALL,
         crate::office::msg::ALL,
         crate::registry::msg::ALL,
+        crate::central::msg::ALL,
         crate::score_input::msg::ALL,
         crate::demo::msg::ALL,
         crate::app::msg::ALL,
@@ -135,6 +136,7 @@ pub enum Entity {
     AuditEntry,
     RegistryEntry,
     Renewal,
+    CentralResult,
 }
 
 impl Entity {
@@ -158,6 +160,7 @@ impl Entity {
             Entity::AuditEntry => msg::ENTITY_AUDIT_ENTRY,
             Entity::RegistryEntry => msg::ENTITY_REGISTRY_ENTRY,
             Entity::Renewal => msg::ENTITY_RENEWAL,
+            Entity::CentralResult => msg::ENTITY_CENTRAL_RESULT,
         }
     }
 }
@@ -315,6 +318,7 @@ pub mod msg {
         ENTITY_AUDIT_ENTRY = "entity.audit_entry" { vi: "mục nhật ký", en: "Audit entry" }
         ENTITY_REGISTRY_ENTRY = "entity.registry_entry" { vi: "giấy chứng nhận trong sổ theo dõi", en: "Registry entry" }
         ENTITY_RENEWAL = "entity.renewal" { vi: "hồ sơ công nhận lại/nâng hạng", en: "Re-recognition or upgrade" }
+        ENTITY_CENTRAL_RESULT = "entity.central_result" { vi: "kết quả đánh giá cấp Trung ương", en: "Central result" }
     }
 }
 

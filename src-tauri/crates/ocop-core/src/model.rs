@@ -326,6 +326,38 @@ pub struct Dossier {
     pub notices: Vec<crate::error::Notice>,
     pub attachments: Vec<AttachmentRef>,
     pub complete: bool,
+    /// The commune's pre-assessment (QĐ 26/2026 Mẫu 03), once entered.
+    #[serde(default)]
+    pub commune_report: Option<CommuneReport>,
+}
+
+/// The commune's pre-assessment of a dossier before it goes to the province (QĐ 26/2026
+/// Điều 7.2, Mẫu 03 "Báo cáo đánh giá một số nội dung"): the four contents the commune vouches
+/// for, who assessed them and when, and whether the commune proposes the product.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CommuneReport {
+    /// Nguyên liệu địa phương: where the raw materials come from and how much is local.
+    #[serde(default)]
+    pub raw_materials: String,
+    /// Sử dụng lao động địa phương.
+    #[serde(default)]
+    pub local_labour: String,
+    /// Nguồn gốc ý tưởng sản phẩm.
+    #[serde(default)]
+    pub idea_origin: String,
+    /// Tính đặc trưng, bản sắc địa phương.
+    #[serde(default)]
+    pub local_identity: String,
+    /// ISO date of the report; empty while drafting.
+    #[serde(default)]
+    pub assessed_on: String,
+    /// The commune people's committee that signs it ("UBND xã Nga Liên").
+    #[serde(default)]
+    pub assessed_by: String,
+    /// The commune proposes the product for the provincial evaluation.
+    #[serde(default)]
+    pub proposed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

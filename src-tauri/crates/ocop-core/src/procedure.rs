@@ -97,6 +97,16 @@ impl Procedure {
         }
     }
 
+    /// Where a central result that stays under 90 goes: under QĐ 26/2026 (and QĐ 1489 before it)
+    /// the provincial chair may recognise the product 3★ or 4★ on the central council's result;
+    /// QĐ 148 says nothing of it, so such a product stops at the centre.
+    pub fn central_result_returns_to(decision_id: &str) -> Option<(&'static [u8], Level)> {
+        match Procedure::default_for(decision_id) {
+            Procedure::Province26 => Some((Procedure::Province26.recognises(), Level::Province)),
+            _ => None,
+        }
+    }
+
     /// The default procedure for a decision: the provincial one.
     pub fn default_for(decision_id: &str) -> Procedure {
         if decision_id.contains("148") {

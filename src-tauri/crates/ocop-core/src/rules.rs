@@ -249,6 +249,11 @@ pub struct ProductResult {
     pub recognisable_here: bool,
     /// The level the product goes to next, if any.
     pub forward: Option<Level>,
+    /// The level that may recognise this star on this result when this council may not: a
+    /// central result under 90 goes back to the province, which may recognise it 3★ or 4★ on
+    /// it (QĐ 26/2026). Null everywhere else.
+    #[serde(default)]
+    pub returns_to: Option<Level>,
     pub eliminated: bool,
     pub eliminations: Vec<Elimination>,
     pub procedure: Procedure,
@@ -363,6 +368,7 @@ pub fn consolidate(
     };
     let recognisable_here =
         star.is_some_and(|s| procedure.recognises().contains(&s)) && forward.is_none();
+    let returns_to = returns_to(procedure, &set.decision, star, recognisable_here, forward);
 
     ProductResult {
         mean_total,
@@ -379,11 +385,30 @@ pub fn consolidate(
         recognised,
         recognisable_here,
         forward,
+        returns_to,
         eliminated,
         eliminations,
         procedure,
         members,
     }
+}
+
+/// The level that may recognise `star` when the council that scored it (`procedure`, under the
+/// criteria of `decision`) may not and sends the product nowhere: today only a central result
+/// under 90 under QĐ 26/2026, which the province may recognise 3★ or 4★. An eliminated product
+/// has no star, so it returns nowhere.
+pub fn returns_to(
+    procedure: Procedure,
+    decision: &str,
+    star: Option<u8>,
+    recognisable_here: bool,
+    forward: Option<Level>,
+) -> Option<Level> {
+    if procedure != Procedure::Centre || recognisable_here || forward.is_some() {
+        return None;
+    }
+    let (stars, level) = Procedure::central_result_returns_to(decision)?;
+    star.filter(|s| stars.contains(s)).map(|_| level)
 }
 
 /// The messages of the finalise gate, one per kind of [`Blocker`].

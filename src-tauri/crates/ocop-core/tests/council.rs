@@ -760,7 +760,13 @@ fn dossier_warns_of_expired_permits_and_tracks_the_checklist() {
             },
         )
         .unwrap();
-    assert_eq!(d.warnings.len(), 1);
+    // The expired permit, and (a QĐ 26/2026 dossier) the commune's Mẫu 03 not yet entered.
+    let codes: Vec<&str> = d.notices.iter().map(|n| n.code.as_str()).collect();
+    assert_eq!(
+        codes,
+        ["dossier.permit_expired", "dossier.no_commune_report"]
+    );
+    assert_eq!(d.warnings.len(), 2);
     assert!(
         d.warnings[0].contains("123/ATTP") && d.warnings[0].contains("30/06/2026"),
         "{:?}",

@@ -371,6 +371,64 @@ fn each_procedure_recognises_its_stars_and_forwards_from_its_threshold() {
     }
 }
 
+/// QĐ 26/2026 (after QĐ 1489): a product the province forwarded that scores under 90 at the
+/// centre goes back to the province, whose chair may recognise it 3★ or 4★ on the central result.
+/// QĐ 148 provides nothing of the kind, and the centre's own 5★ or a failed product go nowhere.
+#[test]
+fn a_central_result_under_90_returns_to_the_province_under_26_2026_only() {
+    let rules = RoundRules::default();
+    let s148 = set("QD148-2023", "07");
+    // (sheet, total, star, returns to)
+    let table: [(&ProductSet, u32, Option<u8>, Option<Level>); 8] = [
+        (s07(), 89, Some(4), Some(Level::Province)),
+        (s07(), 70, Some(4), Some(Level::Province)),
+        (s07(), 60, Some(3), Some(Level::Province)),
+        (s07(), 92, Some(5), None),
+        (s07(), 45, None, None),
+        (s148, 85, Some(4), None),
+        (s148, 60, Some(3), None),
+        (s148, 95, Some(5), None),
+    ];
+    for (set, total, star, back) in table {
+        let keep = match total {
+            90.. => Some(5),
+            70.. => Some(4),
+            50.. => Some(3),
+            _ => None,
+        };
+        let r = result(
+            set,
+            Procedure::Centre,
+            &rules,
+            &council(set, &[total, total, total], keep),
+        );
+        let what = format!("{} {total}", set.decision);
+        assert_eq!(r.star, star, "{what}");
+        assert_eq!(r.forward, None, "{what}");
+        assert_eq!(r.returns_to, back, "{what}");
+        assert_eq!(r.recognisable_here, star == Some(5), "{what}");
+    }
+    // A provincial council never sends a product back.
+    for procedure in [
+        Procedure::Province26,
+        Procedure::Province148,
+        Procedure::District148,
+    ] {
+        let r = result(
+            s07(),
+            procedure,
+            &rules,
+            &council(s07(), &[80, 80, 80], Some(5)),
+        );
+        assert_eq!(r.returns_to, None, "{procedure:?}");
+    }
+    // An eliminated product has no star and returns nowhere.
+    let mut sheets = council(s07(), &[85, 85, 85], Some(5));
+    sheets[0].elimination = Some("Hồ sơ giả mạo".into());
+    let r = result(s07(), Procedure::Centre, &rules, &sheets);
+    assert_eq!((r.star, r.returns_to), (None, None));
+}
+
 #[test]
 fn elimination_takes_the_product_out_with_its_reason() {
     let s = s07();

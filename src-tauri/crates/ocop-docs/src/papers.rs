@@ -143,6 +143,9 @@ fn stars_outcome(line: &ProductLine) -> String {
             _ => "Đề nghị cấp tỉnh đánh giá".into(),
         },
         (Some(s), None) if r.recognisable_here => format!("Đề nghị công nhận {s} sao"),
+        (Some(s), None) if r.returns_to.is_some() => {
+            format!("Đạt {s} sao, chuyển UBND tỉnh xem xét công nhận")
+        }
         (Some(s), None) => format!("Đạt {s} sao (không thuộc thẩm quyền cấp này)"),
         (None, None) if r.complete => "Không đạt".into(),
         (None, None) => "Chưa đủ phiếu".into(),

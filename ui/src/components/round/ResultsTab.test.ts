@@ -58,6 +58,7 @@ function line(over: Partial<ProductLine>): ProductLine {
     recognised: true,
     recognisable_here: true,
     forward: null,
+    returns_to: null,
     eliminated: false,
     eliminations: [],
     procedure: '26-province',

@@ -2,6 +2,7 @@
 import type { ApplicationType } from "./ApplicationType";
 import type { AttachmentRef } from "./AttachmentRef";
 import type { ChecklistItem } from "./ChecklistItem";
+import type { CommuneReport } from "./CommuneReport";
 import type { Notice } from "./Notice";
 import type { Permit } from "./Permit";
 import type { Product } from "./Product";
@@ -17,4 +18,8 @@ warnings: Array<string>,
 /**
  * The same warnings, coded (`dossier.permit_expired`), for the interface language.
  */
-notices: Array<Notice>, attachments: Array<AttachmentRef>, complete: boolean, };
+notices: Array<Notice>, attachments: Array<AttachmentRef>, complete: boolean, 
+/**
+ * The commune's pre-assessment (QĐ 26/2026 Mẫu 03), once entered.
+ */
+commune_report: CommuneReport | null, };

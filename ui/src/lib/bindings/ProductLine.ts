@@ -56,4 +56,10 @@ recognisable_here: boolean,
 /**
  * The level the product goes to next, if any.
  */
-forward: Level | null, eliminated: boolean, eliminations: Array<Elimination>, procedure: Procedure, };
+forward: Level | null, 
+/**
+ * The level that may recognise this star on this result when this council may not: a
+ * central result under 90 goes back to the province, which may recognise it 3★ or 4★ on
+ * it (QĐ 26/2026). Null everywhere else.
+ */
+returns_to: Level | null, eliminated: boolean, eliminations: Array<Elimination>, procedure: Procedure, };

@@ -123,6 +123,7 @@ export async function mockInvoke(command: string, args: Record<string, unknown>,
     case 'owners':
     case 'products':
     case 'audit_list':
+    case 'central_results':
       return [];
     case 'audit_verify':
       return { ok: true, entries: 0, first_bad_seq: null, message: 'Nhật ký toàn vẹn: 0 mục (mô phỏng).' };

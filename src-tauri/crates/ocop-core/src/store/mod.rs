@@ -8,6 +8,7 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use sha2::{Digest, Sha256};
 
 pub mod audit;
+pub mod central;
 pub mod directory;
 pub mod import;
 pub mod office;
@@ -77,6 +78,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0004_office_key.sql"),
     include_str!("../../migrations/0005_audit_round.sql"),
     include_str!("../../migrations/0006_registry.sql"),
+    include_str!("../../migrations/0007_commune_centre.sql"),
 ];
 
 /// What a migration does that SQL cannot, run right after its SQL in the same transaction.

@@ -12,10 +12,11 @@ use super::directory::{product_from, PRODUCT_SELECT};
 use super::{new_id, now, Store, Tx};
 use crate::error::{CoreError, Entity, Notice, Result};
 use crate::model::{
-    ApplicationType, AttachmentRef, ChecklistItem, Dossier, DossierInput, Permit, Recusal, Round,
-    RoundInput, RoundMember, RoundStatus,
+    ApplicationType, AttachmentRef, ChecklistItem, CommuneReport, Dossier, DossierInput, Permit,
+    Recusal, Round, RoundInput, RoundMember, RoundStatus,
 };
 use crate::rules::{Level, Procedure, Role, RoundRules};
+use crate::store::stored::StoredCommuneReport;
 use crate::text::nfc;
 
 pub mod msg {
@@ -79,6 +80,18 @@ pub mod msg {
         BAD_SPREAD = "round.bad_spread" {
             vi: "Chênh lệch tối đa phải từ 0 đến 100 điểm",
             en: "The maximum spread must be between 0 and 100 points",
+        }
+        NO_COMMUNE_REPORT = "dossier.no_commune_report" {
+            vi: "Chưa có báo cáo đánh giá của UBND cấp xã (Mẫu số 03)",
+            en: "The commune's pre-assessment (Form 03) has not been entered",
+        }
+        COMMUNE_NOT_PROPOSED = "dossier.commune_not_proposed" {
+            vi: "UBND cấp xã chưa đề nghị đánh giá sản phẩm này (Mẫu số 03)",
+            en: "The commune has not proposed this product for evaluation (Form 03)",
+        }
+        COMMUNE_REPORT_TOO_LONG = "dossier.commune_report_too_long" {
+            vi: "Nội dung \"{field}\" của Mẫu số 03 dài quá {max} ký tự",
+            en: "The Form 03 field \"{field}\" is longer than {max} characters",
         }
         PERMIT_EXPIRED = "dossier.permit_expired" {
             vi: "{permit} {number} hết hạn ngày {date} (trước ngày họp Hội đồng)",
@@ -566,7 +579,8 @@ impl Store {
         let row = self
             .conn
             .query_row(
-                "SELECT d.id, d.round_id, d.product_id, d.application_type, d.received_on, d.checklist, d.permits, r.date
+                "SELECT d.id, d.round_id, d.product_id, d.application_type, d.received_on, d.checklist, d.permits, r.date,
+                        d.commune_report
                  FROM dossier d JOIN round r ON r.id = d.round_id WHERE d.id = ?1",
                 [id],
                 |r| {
@@ -579,12 +593,24 @@ impl Store {
                         r.get::<_, String>(5)?,
                         r.get::<_, String>(6)?,
                         r.get::<_, String>(7)?,
+                        r.get::<_, String>(8)?,
                     ))
                 },
             )
             .optional()?
             .ok_or_else(|| CoreError::NotFound { kind: Entity::Dossier, id: id.into() })?;
-        let (id, round_id, product_id, app_type, received_on, checklist, permits, round_date) = row;
+        let (
+            id,
+            round_id,
+            product_id,
+            app_type,
+            received_on,
+            checklist,
+            permits,
+            round_date,
+            report,
+        ) = row;
+        let commune_report = StoredCommuneReport::read(&report)?;
         let product = self.product(&product_id)?;
         let received: BTreeMap<String, bool> = serde_json::from_str(&checklist).unwrap_or_default();
         let permits: Vec<Permit> = serde_json::from_str(&permits).unwrap_or_default();
@@ -598,7 +624,7 @@ impl Store {
                     received: received.get(key).copied().unwrap_or(false),
                 })
                 .collect();
-        let notices: Vec<Notice> = permits
+        let mut notices: Vec<Notice> = permits
             .iter()
             .filter(|p| !p.valid_until.is_empty() && p.valid_until < round_date)
             .map(|p| {
@@ -612,6 +638,14 @@ impl Store {
                 )
             })
             .collect();
+        // Under QĐ 26/2026 the commune pre-assesses every dossier it sends (Điều 7.2).
+        if Procedure::default_for(&product.decision_id) == Procedure::Province26 {
+            match &commune_report {
+                None => notices.push(Notice::new(msg::NO_COMMUNE_REPORT, &[])),
+                Some(r) if !r.proposed => notices.push(Notice::new(msg::COMMUNE_NOT_PROPOSED, &[])),
+                Some(_) => {}
+            }
+        }
         let warnings = notices.iter().map(|n| n.message.clone()).collect();
         let complete = checklist.iter().all(|c| !c.required || c.received);
         let mut stmt = self.conn.prepare(
@@ -640,7 +674,56 @@ impl Store {
             notices,
             attachments,
             complete,
+            commune_report,
         })
+    }
+
+    /// Saves the commune's pre-assessment of a dossier (Mẫu 03), replacing the one before; the
+    /// audit keeps both.
+    pub fn save_commune_report(
+        &mut self,
+        actor: &str,
+        dossier_id: &str,
+        report: &CommuneReport,
+    ) -> Result<Dossier> {
+        let before = self.dossier(dossier_id)?;
+        self.require_open(&before.round_id)?;
+        if !report.assessed_on.trim().is_empty() {
+            check_date(report.assessed_on.trim())?;
+        }
+        const MAX: usize = 8000;
+        for (field, text) in [
+            ("Nguyên liệu địa phương", &report.raw_materials),
+            ("Lao động địa phương", &report.local_labour),
+            ("Nguồn gốc ý tưởng", &report.idea_origin),
+            ("Tính đặc trưng, bản sắc địa phương", &report.local_identity),
+            ("UBND cấp xã", &report.assessed_by),
+        ] {
+            if text.chars().count() > MAX {
+                return Err(msg::COMMUNE_REPORT_TOO_LONG
+                    .with("field", field)
+                    .with("max", MAX));
+            }
+        }
+        let stored = StoredCommuneReport::from(report);
+        let json = serde_json::to_string(&stored).expect("commune report serialises");
+        self.write(actor, |tx| {
+            tx.execute(
+                "UPDATE dossier SET commune_report = ?2, updated_at = ?3 WHERE id = ?1",
+                params![dossier_id, json, now()],
+            )?;
+            tx.audit(
+                "dossier.commune_report",
+                "dossier",
+                dossier_id,
+                before
+                    .commune_report
+                    .as_ref()
+                    .map(|r| serde_json::to_value(StoredCommuneReport::from(r)).expect("json")),
+                Some(serde_json::to_value(&stored).expect("json")),
+            )
+        })?;
+        self.dossier(dossier_id)
     }
 
     pub fn dossiers(&self, round_id: &str) -> Result<Vec<Dossier>> {

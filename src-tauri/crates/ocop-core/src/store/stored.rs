@@ -232,6 +232,14 @@ impl From<&ProductLine> for FrozenLine {
 
 impl From<FrozenLine> for ProductLine {
     fn from(l: FrozenLine) -> ProductLine {
+        // Worked out again from the frozen numbers: it is a rule, not a score.
+        let returns_to = crate::rules::returns_to(
+            l.procedure,
+            &l.decision,
+            l.star,
+            l.recognisable_here,
+            l.forward,
+        );
         ProductLine {
             product_id: l.product_id,
             product_name: l.product_name,
@@ -259,6 +267,7 @@ impl From<FrozenLine> for ProductLine {
                 recognised: l.recognised,
                 recognisable_here: l.recognisable_here,
                 forward: l.forward,
+                returns_to,
                 eliminated: l.eliminated,
                 eliminations: l
                     .eliminations
@@ -271,5 +280,62 @@ impl From<FrozenLine> for ProductLine {
                 procedure: l.procedure,
             },
         }
+    }
+}
+
+/// The format of [`StoredCommuneReport`] this build writes.
+pub const COMMUNE_REPORT_FORMAT: u32 = 1;
+
+/// A dossier's Mẫu 03 as kept in `dossier.commune_report`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredCommuneReport {
+    pub format: u32,
+    pub raw_materials: String,
+    pub local_labour: String,
+    pub idea_origin: String,
+    pub local_identity: String,
+    pub assessed_on: String,
+    pub assessed_by: String,
+    pub proposed: bool,
+}
+
+impl From<&crate::model::CommuneReport> for StoredCommuneReport {
+    fn from(r: &crate::model::CommuneReport) -> Self {
+        StoredCommuneReport {
+            format: COMMUNE_REPORT_FORMAT,
+            raw_materials: r.raw_materials.trim().to_string(),
+            local_labour: r.local_labour.trim().to_string(),
+            idea_origin: r.idea_origin.trim().to_string(),
+            local_identity: r.local_identity.trim().to_string(),
+            assessed_on: r.assessed_on.trim().to_string(),
+            assessed_by: r.assessed_by.trim().to_string(),
+            proposed: r.proposed,
+        }
+    }
+}
+
+impl StoredCommuneReport {
+    /// Reads the column: `''` is no report yet; a newer format or a damaged row is an error.
+    pub fn read(json: &str) -> Result<Option<crate::model::CommuneReport>> {
+        if json.is_empty() {
+            return Ok(None);
+        }
+        let s: StoredCommuneReport =
+            serde_json::from_str(json).map_err(|e| CoreError::unreadable(Entity::Dossier, e))?;
+        if s.format > COMMUNE_REPORT_FORMAT {
+            return Err(CoreError::unreadable(
+                Entity::Dossier,
+                format!("commune report format {}", s.format),
+            ));
+        }
+        Ok(Some(crate::model::CommuneReport {
+            raw_materials: s.raw_materials,
+            local_labour: s.local_labour,
+            idea_origin: s.idea_origin,
+            local_identity: s.local_identity,
+            assessed_on: s.assessed_on,
+            assessed_by: s.assessed_by,
+            proposed: s.proposed,
+        }))
     }
 }
