@@ -522,3 +522,75 @@ async fn the_dashboard_shows_the_plan_against_what_the_registry_holds() {
     })
     .await;
 }
+
+#[tokio::test]
+#[ignore = "needs tauri-driver and an X display (see .ci/run)"]
+async fn the_communes_report_is_kept_and_a_central_result_under_90_is_recognised_here() {
+    // The demo province: its tea went to the centre at 92 and came back at 87.4 (4★).
+    let dir = tempfile::tempdir().unwrap();
+    let ocop = |args: &[&str]| {
+        let out = std::process::Command::new(bin("ocop"))
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(args)
+            .env_remove("OCOP_DATA_DIR")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        out.stdout
+    };
+    ocop(&["demo", "load"]);
+    with_app_on("central", dir.path(), |c| async move {
+        click(&c, "#lang-switch button[data-lang=\"vi\"]").await;
+        click(&c, "#main-nav a[data-screen=\"rounds\"]").await;
+        click(&c, "#rounds-table tr[data-status=\"scoring\"] a.round-name").await;
+        wait_css(&c, "#round-detail[data-status=\"scoring\"]").await;
+        click(&c, "[data-tab=\"dossiers\"]").await;
+        click(&c, ".dossier-item").await;
+        // The commune's Mẫu 03 is on the dossier; an edit is saved.
+        let raw = wait_css(&c, ".commune-report textarea[name=raw_materials]").await;
+        assert!(raw
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap()
+            .contains("nguyên liệu"));
+        fill(
+            &c,
+            ".commune-report textarea[name=idea_origin]",
+            "Ý tưởng từ nghề dệt truyền thống của bản",
+        )
+        .await;
+        click(&c, ".commune-report .save-commune").await;
+        wait_text(&c, ".commune-report [role=status]", "Đã lưu").await;
+        screenshot(&c, "commune-report").await;
+
+        // The central result: the province recognises 4★ on it with the office passphrase.
+        click(&c, "#main-nav a[data-screen=\"central\"]").await;
+        click(
+            &c,
+            "#central-table tr[data-verdict=\"province_may_recognise\"] .central-pick",
+        )
+        .await;
+        fill(&c, "#central-recognise-form input[name=passphrase]", "1234").await;
+        click(&c, "#central-recognise-form button[type=submit]").await;
+        wait_text(&c, "#central-notice", "công nhận 4 sao").await;
+        wait_gone(&c, "#central-recognise-form").await;
+        screenshot(&c, "central").await;
+    })
+    .await;
+    // The registry holds the new certificate, issued by the province at 4★.
+    let list: serde_json::Value =
+        serde_json::from_slice(&ocop(&["registry", "list", "--json"])).unwrap();
+    let entries = list["entries"].as_array().unwrap();
+    assert!(
+        entries.iter().any(|e| e["star"] == 4
+            && e["status"] == "valid"
+            && e["issuing_level"] == "province"
+            && e["product"].as_str().unwrap_or("").contains("Chè")),
+        "{list}"
+    );
+    // The commune's edit reached the store.
+    let dossiers = ocop(&["audit", "list", "--json"]);
+    assert!(String::from_utf8_lossy(&dossiers).contains("dossier.commune_report"));
+}
