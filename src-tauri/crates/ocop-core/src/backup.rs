@@ -658,13 +658,7 @@ pub fn restore(
     now: DateTime<Utc>,
 ) -> Result<RestoreReport> {
     if !confirm {
-        let info = inspect(file)?;
-        return Err(msg::CONFIRM_NEEDED
-            .with("file", file.display())
-            .with("created", &info.created_at)
-            .with("rounds", info.counts.rounds)
-            .with("products", info.counts.products)
-            .with("certificates", info.counts.certificates));
+        return Err(unconfirmed(file));
     }
     std::fs::create_dir_all(data_dir).map_err(io_err(data_dir))?;
     let staging = tempfile::Builder::new()
@@ -717,6 +711,20 @@ pub fn restore(
         safety_copy: safety,
         kept_aside: kept_aside.map(|p| p.display().to_string()),
     })
+}
+
+/// Why a restore that was not confirmed does nothing: the file's own refusal when it does not
+/// check, else `backup.confirm_needed` with its date and counts. Writes nothing.
+pub fn unconfirmed(file: &Path) -> CoreError {
+    match inspect(file) {
+        Err(e) => e,
+        Ok(info) => msg::CONFIRM_NEEDED
+            .with("file", file.display())
+            .with("created", &info.created_at)
+            .with("rounds", info.counts.rounds)
+            .with("products", info.counts.products)
+            .with("certificates", info.counts.certificates),
+    }
 }
 
 /// The files of a data directory that a restore replaces.
