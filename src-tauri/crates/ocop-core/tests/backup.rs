@@ -320,7 +320,7 @@ fn edit_manifest(
 }
 
 /// Replaces the database member (keeping the manifest's hash of it right).
-fn with_db(m: &mut Vec<(String, Vec<u8>)>, db: Vec<u8>) {
+fn with_db(m: &mut [(String, Vec<u8>)], db: Vec<u8>) {
     let sha = hex::encode(Sha256::digest(&db));
     let size = db.len();
     m.iter_mut()
