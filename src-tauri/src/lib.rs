@@ -20,6 +20,8 @@ use ocop_docs::papers_registry;
 use tauri::{AppHandle, Emitter, Manager, State};
 use tauri_plugin_opener::OpenerExt;
 
+mod cmd_backup;
+
 #[tauri::command(async)]
 fn app_info(app: State<App>) -> Reply<AppInfo> {
     app.app_info()
@@ -808,6 +810,15 @@ pub fn run() {
             };
             let app = App::open(&dir).map_err(|e| e.message(Lang::Vi))?;
             tauri_app.manage(app);
+            // The daily backup, at start and then every hour, off the main thread; a failure is
+            // reported and never stops the app (the Backups screen shows the status).
+            let handle = tauri_app.handle().clone();
+            std::thread::spawn(move || loop {
+                if let Err(e) = handle.state::<App>().auto_backup_if_due() {
+                    eprintln!("auto backup: {e}");
+                }
+                std::thread::sleep(std::time::Duration::from_secs(3600));
+            });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -907,7 +918,15 @@ pub fn run() {
             report_paper,
             revocation_decision_paper,
             renewal_paper,
-            open_path
+            open_path,
+            cmd_backup::backup_create,
+            cmd_backup::backup_inspect,
+            cmd_backup::backup_restore,
+            cmd_backup::backups,
+            cmd_backup::backup_settings,
+            cmd_backup::set_backup_settings,
+            cmd_backup::auto_backup_status,
+            cmd_backup::auto_backup_if_due
         ])
         .run(tauri::generate_context!())
         .expect("the OCOP Council window could not start");

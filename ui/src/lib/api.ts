@@ -15,6 +15,12 @@ import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
 import type { AppInfo } from './bindings/AppInfo';
 import type { AttachmentRef } from './bindings/AttachmentRef';
+import type { AutoBackupReport } from './bindings/AutoBackupReport';
+import type { AutoBackupStatus } from './bindings/AutoBackupStatus';
+import type { BackupEntry } from './bindings/BackupEntry';
+import type { BackupInfo } from './bindings/BackupInfo';
+import type { BackupSettings } from './bindings/BackupSettings';
+import type { RestoreReport } from './bindings/RestoreReport';
 import type { AuditEntry } from './bindings/AuditEntry';
 import type { AuditFilter } from './bindings/AuditFilter';
 import type { AuditVerdict } from './bindings/AuditVerdict';
@@ -715,6 +721,50 @@ export async function onPapersProgress(handler: (p: BatchProgress) => void): Pro
 export async function onImportProgress(handler: (p: ImportProgress) => void): Promise<UnlistenFn> {
   if (!inTauri()) return () => {};
   return listen<ImportProgress>('import-progress', (e) => handler(e.payload));
+}
+
+// ---- Backup and restore (Sao lưu, khôi phục) ----
+
+/** Backs up the database and the attachments into `out` (checked before it is renamed into place). */
+export function backupCreate(out: string): Promise<BackupInfo> {
+  return call<BackupInfo>('backup_create', { out });
+}
+
+/** Checks a backup file in full and says what it holds; rejects a damaged, altered or newer one (`backup.*`). */
+export function backupInspect(path: string): Promise<BackupInfo> {
+  return call<BackupInfo>('backup_inspect', { path });
+}
+
+/**
+ * Replaces all data with the backup at `path`, after backing up the current data. Without `confirm`
+ * it writes nothing and rejects with `backup.confirm_needed` (its params: created, rounds, products,
+ * certificates).
+ */
+export function backupRestore(path: string, confirm: boolean): Promise<RestoreReport> {
+  return call<RestoreReport>('backup_restore', { path, confirm });
+}
+
+/** The backups in the data directory and the chosen folder, newest first (manifests read, not checked). */
+export function backups(): Promise<BackupEntry[]> {
+  return call<BackupEntry[]>('backups');
+}
+
+export function backupSettings(): Promise<BackupSettings> {
+  return call<BackupSettings>('backup_settings');
+}
+
+/** How many automatic backups to keep (1–100) and the second folder (a USB stick; null: none). */
+export function setBackupSettings(settings: BackupSettings): Promise<BackupSettings> {
+  return call<BackupSettings>('set_backup_settings', { settings });
+}
+
+export function autoBackupStatus(): Promise<AutoBackupStatus> {
+  return call<AutoBackupStatus>('auto_backup_status');
+}
+
+/** Makes the daily backup now if it is due; a missing folder is reported in `folder.problem`. */
+export function autoBackupIfDue(): Promise<AutoBackupReport> {
+  return call<AutoBackupReport>('auto_backup_if_due');
 }
 
 /** The system "choose a folder" dialog: the chosen folder, or null when cancelled. */

@@ -16,6 +16,7 @@ use ocop_core::store::Store;
 use ocop_core::{CoreError, Lang};
 use serde::Serialize;
 
+mod cmd_backup;
 mod cmd_criteria;
 mod cmd_import;
 mod cmd_papers;
@@ -172,10 +173,41 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Sao lưu và khôi phục: create, verify, restore
+    Backup {
+        #[command(subcommand)]
+        command: BackupCommand,
+    },
     /// Thông tin cơ quan ban hành giấy tờ
     Office {
         #[command(subcommand)]
         command: OfficeCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum BackupCommand {
+    /// Sao lưu cơ sở dữ liệu và tệp đính kèm vào một tệp (kiểm tra lại trước khi ghi xong)
+    Create {
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Kiểm tra một bản sao lưu: nguyên vẹn không, lập lúc nào, có những gì
+    Verify {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Thay toàn bộ dữ liệu bằng một bản sao lưu (cần --yes; dữ liệu hiện tại được sao lưu trước)
+    Restore {
+        file: PathBuf,
+        /// Xác nhận thay dữ liệu hiện tại
+        #[arg(long)]
+        yes: bool,
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -595,6 +627,16 @@ fn run_command(
                 (None, None) => return Err(cli_msg::NEED_PAYLOAD.err()),
             };
             cmd_papers::verify(&open_store(data_dir)?, &payload, json, lang)
+        }
+        Command::Backup { command } => {
+            let dir = data_dir.unwrap_or_else(ocop_core::store::default_data_dir);
+            match command {
+                BackupCommand::Create { out, json } => cmd_backup::create(&dir, &out, json, lang),
+                BackupCommand::Verify { file, json } => cmd_backup::verify(&file, json, lang),
+                BackupCommand::Restore { file, yes, json } => {
+                    cmd_backup::restore(&dir, &file, yes, json, lang)
+                }
+            }
         }
         Command::Office { command } => match command {
             OfficeCommand::Show { json: _ } => cmd_papers::office_show(&open_store(data_dir)?),

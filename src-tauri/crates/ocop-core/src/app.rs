@@ -35,6 +35,8 @@ pub struct App {
     data_dir: PathBuf,
     /// Set by [`App::cancel_job`]; checked by long jobs between steps.
     cancel: std::sync::atomic::AtomicBool,
+    /// One backup, restore or automatic backup at a time (`app_backup.rs`).
+    pub(crate) backup_lock: Mutex<()>,
 }
 
 /// The operator recorded in the audit log until the UI names one.
@@ -62,6 +64,7 @@ impl App {
             operator: Mutex::new(DEFAULT_OPERATOR.into()),
             data_dir: data_dir.to_path_buf(),
             cancel: Default::default(),
+            backup_lock: Mutex::new(()),
         })
     }
 
@@ -72,6 +75,7 @@ impl App {
             operator: Mutex::new(DEFAULT_OPERATOR.into()),
             data_dir: PathBuf::new(),
             cancel: Default::default(),
+            backup_lock: Mutex::new(()),
         })
     }
 
@@ -90,7 +94,7 @@ impl App {
         e.to_dto(self.lang())
     }
 
-    fn reply<T>(&self, r: Result<T>) -> Reply<T> {
+    pub(crate) fn reply<T>(&self, r: Result<T>) -> Reply<T> {
         r.map_err(|e: CoreError| e.to_dto(self.lang()))
     }
 
@@ -119,10 +123,15 @@ impl App {
     }
 
     /// Runs `f` on the store with the current operator as the audit actor.
-    fn with<T>(&self, f: impl FnOnce(&mut Store, &str) -> Result<T>) -> Reply<T> {
+    pub(crate) fn with<T>(&self, f: impl FnOnce(&mut Store, &str) -> Result<T>) -> Reply<T> {
         let actor = self.actor();
         let r = f(&mut self.store(), &actor);
         self.reply(r)
+    }
+
+    /// Runs `f` on the store, keeping the core error (for methods that go on with its result).
+    pub(crate) fn with_store_ref<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+        f(&self.store())
     }
 
     pub fn set_operator(&self, name: &str) -> Reply<()> {

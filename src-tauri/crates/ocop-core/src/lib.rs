@@ -3,6 +3,8 @@
 //! the `ocop` CLI and the tests all drive it the same way.
 
 pub mod app;
+pub mod app_backup;
+pub mod backup;
 pub mod central;
 pub mod criteria;
 pub mod demo;

@@ -8,6 +8,7 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use sha2::{Digest, Sha256};
 
 pub mod audit;
+pub mod backup;
 pub mod central;
 pub mod directory;
 pub mod import;
