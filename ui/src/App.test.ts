@@ -69,6 +69,7 @@ describe('app shell', () => {
       ['audit', 'Nhật ký kiểm toán', '#/audit'],
       ['verify', 'Kiểm tra giấy chứng nhận', '#/verify'],
       ['settings', 'Cài đặt cơ quan', '#/settings'],
+      ['backups', 'Sao lưu, khôi phục', '#/backups'],
       ['about', 'Giới thiệu', '#/about'],
     ]);
     // Every navigable screen is listed; the round detail is reached from the rounds.

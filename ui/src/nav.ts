@@ -6,6 +6,7 @@ import type { Component } from 'svelte';
 import type { MessageKey } from './lib/i18n';
 import About from './screens/About.svelte';
 import Audit from './screens/Audit.svelte';
+import Backups from './screens/Backups.svelte';
 import Central from './screens/Central.svelte';
 import CriteriaBrowser from './screens/CriteriaBrowser.svelte';
 import Dashboard from './screens/Dashboard.svelte';
@@ -53,6 +54,7 @@ export const SCREENS: readonly Screen[] = [
   { id: 'audit', label: 'nav.audit', component: Audit, placement: 'main' },
   { id: 'verify', label: 'nav.verify', component: Verify, placement: 'main' },
   { id: 'settings', label: 'nav.settings', component: Settings, placement: 'secondary' },
+  { id: 'backups', label: 'nav.backups', component: Backups, placement: 'secondary' },
   { id: 'about', label: 'nav.about', component: About, placement: 'secondary' },
 ];
 
