@@ -108,6 +108,7 @@ pub fn catalogue() -> Vec<Msg> {
         crate::score_input::msg::ALL,
         crate::demo::msg::ALL,
         crate::app::msg::ALL,
+        crate::exchange::msg::ALL,
         paper_msg::ALL,
         cli_msg::ALL,
     ];

@@ -7,6 +7,7 @@ pub mod criteria;
 pub mod demo;
 pub mod demo_registry;
 pub mod error;
+pub mod exchange;
 pub mod import;
 pub mod model;
 pub mod office;

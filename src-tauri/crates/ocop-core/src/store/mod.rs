@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 
 pub mod audit;
 pub mod directory;
+pub mod exchange;
 pub mod import;
 pub mod office;
 pub mod registry;
@@ -77,6 +78,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0004_office_key.sql"),
     include_str!("../../migrations/0005_audit_round.sql"),
     include_str!("../../migrations/0006_registry.sql"),
+    // 0007 (the dossier's Mẫu 03 fields) comes from another branch and goes before this one.
+    include_str!("../../migrations/0008_exchange.sql"),
 ];
 
 /// What a migration does that SQL cannot, run right after its SQL in the same transaction.
