@@ -3,6 +3,7 @@
 //! the `ocop` CLI and the tests all drive it the same way.
 
 pub mod app;
+pub mod app_exchange;
 pub mod criteria;
 pub mod demo;
 pub mod demo_registry;

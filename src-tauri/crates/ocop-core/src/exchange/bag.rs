@@ -155,8 +155,9 @@ pub fn write_bundle(draft: &BundleDraft, key: &SigningKey) -> Result<Vec<u8>> {
     );
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        .large_file(octets > u32::MAX as u64 / 2);
+        .compression_method(CompressionMethod::Stored)
+        .last_modified_time(zip::DateTime::DEFAULT)
+        .unix_permissions(0o644);
     let io = |e: std::io::Error| msg::OUT_WRITE.with("detail", e);
     let mut put = |name: &str, bytes: &[u8]| -> Result<()> {
         zip.start_file(format!("{ROOT}{name}"), options)
@@ -206,6 +207,9 @@ fn unzip(bytes: &[u8], limits: &Limits) -> Result<BTreeMap<String, Vec<u8>>> {
     }
     let unreadable = |e: &dyn std::fmt::Display| msg::UNREADABLE.with("detail", e);
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
+    if archive.has_duplicate_names() {
+        return Err(msg::DUPLICATE.with("name", "?"));
+    }
     if archive.len() > limits.max_entries {
         return Err(msg::TOO_MANY_ENTRIES.with("limit", limits.max_entries));
     }
@@ -257,7 +261,76 @@ fn unzip(bytes: &[u8], limits: &Limits) -> Result<BTreeMap<String, Vec<u8>>> {
         let inner = name[ROOT.len()..].to_string();
         files.insert(inner, out);
     }
+    check_canonical(bytes, &mut archive)?;
     Ok(files)
+}
+
+/// The zip's headers must be exactly those [`write_bundle`] writes (`BUNDLE.md`, "Zip layout"):
+/// stored (deflate's padding bits could change without changing a byte of content), no timestamps (1980-01-01), mode 0644, no extra fields or comments, entries one
+/// after another, then the central directory, then its end record. The bytes the manifests do
+/// not cover (times, attributes, offsets) then cannot change unnoticed: the whole file is
+/// rebuilt from what was read and compared byte for byte.
+fn check_canonical(bytes: &[u8], archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<()> {
+    let altered = |at: usize| msg::NOT_CANONICAL.with("offset", at);
+    let mut expected: Vec<u8> = Vec::with_capacity(bytes.len());
+    let mut central: Vec<u8> = Vec::new();
+    let n = archive.len();
+    for i in 0..n {
+        let f = archive.by_index_raw(i).map_err(|e| msg::UNREADABLE.with("detail", e))?;
+        let name = f.name_raw().to_vec();
+        if f.compression() != CompressionMethod::Stored
+            || f.compressed_size() != f.size()
+            || name.len() > u16::MAX as usize
+        {
+            return Err(altered(f.header_start() as usize));
+        }
+        let (crc, cs, us) = (f.crc32(), f.compressed_size(), f.size());
+        let (Ok(cs32), Ok(us32), Ok(offset)) = (u32::try_from(cs), u32::try_from(us), u32::try_from(expected.len())) else {
+            return Err(altered(expected.len()));
+        };
+        let fixed = |v: &mut Vec<u8>| {
+            v.extend_from_slice(&10u16.to_le_bytes()); // version needed: 1.0
+            v.extend_from_slice(&0u16.to_le_bytes()); // flags
+            v.extend_from_slice(&0u16.to_le_bytes()); // stored
+            v.extend_from_slice(&0u16.to_le_bytes()); // time 00:00:00
+            v.extend_from_slice(&0x21u16.to_le_bytes()); // date 1980-01-01
+            v.extend_from_slice(&crc.to_le_bytes());
+            v.extend_from_slice(&cs32.to_le_bytes());
+            v.extend_from_slice(&us32.to_le_bytes());
+            v.extend_from_slice(&(name.len() as u16).to_le_bytes());
+            v.extend_from_slice(&0u16.to_le_bytes()); // no extra field
+        };
+        expected.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+        fixed(&mut expected);
+        expected.extend_from_slice(&name);
+        let start = expected.len();
+        let end = start.checked_add(cs as usize).filter(|e| *e <= bytes.len()).ok_or_else(|| altered(start))?;
+        expected.extend_from_slice(&bytes[start..end]);
+        central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+        central.extend_from_slice(&0x030au16.to_le_bytes()); // made by: Unix, 1.0
+        fixed(&mut central);
+        central.extend_from_slice(&[0; 6]); // comment length, disk, internal attributes
+        central.extend_from_slice(&0x81a4_0000u32.to_le_bytes()); // regular file, 0644
+        central.extend_from_slice(&offset.to_le_bytes());
+        central.extend_from_slice(&name);
+    }
+    let cd_offset = expected.len() as u32;
+    let cd_size = central.len() as u32;
+    expected.extend_from_slice(&central);
+    expected.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    expected.extend_from_slice(&[0; 4]);
+    expected.extend_from_slice(&(n as u16).to_le_bytes());
+    expected.extend_from_slice(&(n as u16).to_le_bytes());
+    expected.extend_from_slice(&cd_size.to_le_bytes());
+    expected.extend_from_slice(&cd_offset.to_le_bytes());
+    expected.extend_from_slice(&0u16.to_le_bytes());
+    if let Some(at) = expected.iter().zip(bytes).position(|(a, b)| a != b) {
+        return Err(altered(at));
+    }
+    if expected.len() != bytes.len() {
+        return Err(altered(expected.len().min(bytes.len())));
+    }
+    Ok(())
 }
 
 fn archive_has_duplicates(bytes: &[u8]) -> bool {
@@ -485,3 +558,5 @@ fn parse_records(entity: &str, path: &str, bytes: &[u8]) -> Result<Vec<Record>> 
     }
     Ok(out)
 }
+
+

@@ -57,6 +57,10 @@ pub mod msg {
             vi: "Gói có tệp không được liệt kê: {name}",
             en: "The bundle holds a file that is not listed: {name}",
         }
+        NOT_CANONICAL = "bundle.not_canonical" {
+            vi: "Cấu trúc tệp zip của gói đã bị sửa (byte {offset}); không nhập",
+            en: "The bundle's zip structure was altered (byte {offset}); not imported",
+        }
         FETCH = "bundle.fetch" {
             vi: "Gói có tệp fetch.txt (tải dữ liệu từ nơi khác); không được phép",
             en: "The bundle holds fetch.txt (data fetched from elsewhere); not allowed",
