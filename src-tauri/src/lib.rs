@@ -18,6 +18,9 @@ use ocop_docs::papers_registry;
 use tauri::{AppHandle, Emitter, Manager, State};
 use tauri_plugin_opener::OpenerExt;
 
+mod cmd_exchange;
+use cmd_exchange::{bundle_export, bundle_import, bundle_inspect};
+
 #[tauri::command(async)]
 fn app_info(app: State<App>) -> Reply<AppInfo> {
     app.app_info()
@@ -883,6 +886,9 @@ pub fn run() {
             revocations,
             revocations_export,
             revocations_import,
+            bundle_export,
+            bundle_inspect,
+            bundle_import,
             localities,
             add_locality,
             plan_targets,

@@ -352,6 +352,7 @@ pub struct ExportSummary {
     pub format: u32,
     pub file: String,
     pub info: BagInfo,
+    #[ts(type = "number")]
     pub bytes: u64,
     pub minisign_public_key: String,
 }
