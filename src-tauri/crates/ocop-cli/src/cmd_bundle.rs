@@ -26,7 +26,10 @@ fn find_product(store: &Store, key: &str) -> Result<String, CoreError> {
         query: Some(key.to_string()),
         ..Default::default()
     })?;
-    if let Some(p) = hits.iter().find(|p| p.id == key || (!p.code.is_empty() && p.code == key)) {
+    if let Some(p) = hits
+        .iter()
+        .find(|p| p.id == key || (!p.code.is_empty() && p.code == key))
+    {
         return Ok(p.id.clone());
     }
     match hits.as_slice() {
@@ -37,7 +40,10 @@ fn find_product(store: &Store, key: &str) -> Result<String, CoreError> {
             .with("count", many.len())
             .with(
                 "names",
-                many.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", "),
+                many.iter()
+                    .map(|p| p.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
             )),
     }
 }
@@ -140,7 +146,11 @@ fn describe(plan: &BundlePlan, lang: Lang) -> String {
             if en { "conflict" } else { "xung đột" },
         ));
     }
-    for r in plan.records.iter().filter(|r| r.action == PlanAction::Conflict) {
+    for r in plan
+        .records
+        .iter()
+        .filter(|r| r.action == PlanAction::Conflict)
+    {
         out.push_str(&format!(
             "  {} {} {} ({})\n",
             if en { "conflict:" } else { "xung đột:" },
@@ -165,7 +175,11 @@ fn describe(plan: &BundlePlan, lang: Lang) -> String {
 pub fn inspect(store: &Store, file: &Path, json: bool, lang: Lang) -> Result<String, CoreError> {
     let bundle = read_bundle_file(&file.display().to_string())?;
     let plan = store.bundle_plan(&bundle, &file_name(file), lang)?;
-    Ok(if json { to_json(&plan) } else { describe(&plan, lang) })
+    Ok(if json {
+        to_json(&plan)
+    } else {
+        describe(&plan, lang)
+    })
 }
 
 pub fn import(
@@ -183,9 +197,12 @@ pub fn import(
         data_dir,
         &bundle,
         &file_name(file),
-        trust,
-        dry_run,
+        ocop_core::store::exchange::ImportOptions { trust, dry_run },
         lang,
     )?;
-    Ok(if json { to_json(&plan) } else { describe(&plan, lang) })
+    Ok(if json {
+        to_json(&plan)
+    } else {
+        describe(&plan, lang)
+    })
 }

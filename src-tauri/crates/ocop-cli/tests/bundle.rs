@@ -21,7 +21,11 @@ fn ocop(dir: &Path, args: &[&str], pass: bool) -> Output {
 
 fn ok_json(dir: &Path, args: &[&str], pass: bool) -> Value {
     let out = ocop(dir, args, pass);
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -51,23 +55,70 @@ fn a_bundle_goes_from_one_data_directory_to_another() {
     let file = p.join("goi.zip");
     let f = file.to_str().unwrap();
     // Without the passphrase the key does not open: refused.
-    let e = refused(p, &["bundle", "export", "--round", "dot 1", "--purpose", "province_to_centre", "--out", f, "--json"]);
+    let e = refused(
+        p,
+        &[
+            "bundle",
+            "export",
+            "--round",
+            "dot 1",
+            "--purpose",
+            "province_to_centre",
+            "--out",
+            f,
+            "--json",
+        ],
+    );
     assert_eq!(e["code"], "office.passphrase_required");
-    let e = refused(p, &["bundle", "export", "--round", "dot 1", "--purpose", "to_the_moon", "--out", f, "--json"]);
+    let e = refused(
+        p,
+        &[
+            "bundle",
+            "export",
+            "--round",
+            "dot 1",
+            "--purpose",
+            "to_the_moon",
+            "--out",
+            f,
+            "--json",
+        ],
+    );
     assert_eq!(e["code"], "bundle.unknown_purpose");
-    let summary = ok_json(p, &["bundle", "export", "--round", "dot 1", "--purpose", "province_to_centre", "--out", f, "--json"], true);
+    let summary = ok_json(
+        p,
+        &[
+            "bundle",
+            "export",
+            "--round",
+            "dot 1",
+            "--purpose",
+            "province_to_centre",
+            "--out",
+            f,
+            "--json",
+        ],
+        true,
+    );
     assert_eq!(summary["info"]["purpose"], "province_to_centre");
     let products = summary["info"]["counts"]["dossier"].as_u64().unwrap();
     assert!(products > 0);
 
     let inspected = ok_json(c, &["bundle", "inspect", f, "--json"], false);
     assert_eq!(inspected["trusted"], false);
-    assert_eq!(inspected["info"]["sender_key_fingerprint"], summary["info"]["sender_key_fingerprint"]);
+    assert_eq!(
+        inspected["info"]["sender_key_fingerprint"],
+        summary["info"]["sender_key_fingerprint"]
+    );
     // Untrusted: refused, exit 2.
     let e = refused(c, &["bundle", "import", f, "--json"]);
     assert_eq!(e["code"], "bundle.untrusted");
     // Dry run with trust: the plan, nothing written.
-    let plan = ok_json(c, &["bundle", "import", f, "--dry-run", "--trust", "--json"], false);
+    let plan = ok_json(
+        c,
+        &["bundle", "import", f, "--dry-run", "--trust", "--json"],
+        false,
+    );
     assert_eq!(plan["applied"], false);
     assert_eq!(count(&plan, "dossier", "new"), products);
     let e = refused(c, &["bundle", "import", f, "--json"]);
@@ -87,7 +138,16 @@ fn a_bundle_goes_from_one_data_directory_to_another() {
     bytes[n / 2] ^= 0x40;
     let bad = c.join("hong.zip");
     std::fs::write(&bad, &bytes).unwrap();
-    let e = refused(c, &["bundle", "import", bad.to_str().unwrap(), "--trust", "--json"]);
+    let e = refused(
+        c,
+        &[
+            "bundle",
+            "import",
+            bad.to_str().unwrap(),
+            "--trust",
+            "--json",
+        ],
+    );
     assert!(e["code"].as_str().unwrap().starts_with("bundle."), "{e}");
     // The words, in English.
     let out = ocop(c, &["--lang", "en", "bundle", "inspect", f], false);

@@ -71,7 +71,14 @@ impl App {
         let dir = self.data_dir().to_path_buf();
         self.with_store(|s, a| {
             let bundle = read_bundle_file(path)?;
-            s.bundle_import(a, &dir, &bundle, &file_name(path), trust, dry_run, lang)
+            s.bundle_import(
+                a,
+                &dir,
+                &bundle,
+                &file_name(path),
+                crate::store::exchange::ImportOptions { trust, dry_run },
+                lang,
+            )
         })
     }
 }

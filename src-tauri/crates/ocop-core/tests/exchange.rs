@@ -89,15 +89,19 @@ impl Office {
             .0
     }
 
-    fn import(&mut self, bytes: &[u8], trust: bool, dry_run: bool) -> ocop_core::Result<BundlePlan> {
+    fn import(
+        &mut self,
+        bytes: &[u8],
+        trust: bool,
+        dry_run: bool,
+    ) -> ocop_core::Result<BundlePlan> {
         let bundle = read_bundle(bytes)?;
         self.store.bundle_import(
             ACTOR,
             self.dir.path(),
             &bundle,
             "goi.zip",
-            trust,
-            dry_run,
+            ocop_core::store::exchange::ImportOptions { trust, dry_run },
             Lang::En,
         )
     }
@@ -134,16 +138,22 @@ fn province_to_centre_round_trip_keeps_results_attachments_and_is_idempotent() {
     let plan = centre.import(&bytes, true, true).unwrap();
     assert!(!plan.applied && !plan.trusted);
     // Everything is new, but the criteria sheets, which both offices hold already.
-    assert!(plan
-        .records
-        .iter()
-        .all(|r| r.action == if r.entity == "criteria_sheet" { PlanAction::Unchanged } else { PlanAction::New }));
+    assert!(plan.records.iter().all(|r| r.action
+        == if r.entity == "criteria_sheet" {
+            PlanAction::Unchanged
+        } else {
+            PlanAction::New
+        }));
     assert_eq!(centre.tables(), before);
 
     let done = centre.import(&bytes, true, false).unwrap();
     assert!(done.applied && done.trusted_now);
     assert_eq!(done.conflicts, 0);
-    let dossiers = done.entities.iter().find(|e| e.entity == "dossier").unwrap();
+    let dossiers = done
+        .entities
+        .iter()
+        .find(|e| e.entity == "dossier")
+        .unwrap();
     assert_eq!(dossiers.new as usize, forwarded.len());
 
     // Results identical, for every forwarded product.
@@ -159,16 +169,31 @@ fn province_to_centre_round_trip_keeps_results_attachments_and_is_idempotent() {
             serde_json::to_value(&line.result).unwrap()
         );
         // Sheets too: the same answers under the same sheet versions.
-        let a = province.store.product_sheets(&round, &line.product_id).unwrap();
-        let b = centre.store.product_sheets(&round, &line.product_id).unwrap();
-        assert_eq!(serde_json::to_value(&a).unwrap(), serde_json::to_value(&b).unwrap());
+        let a = province
+            .store
+            .product_sheets(&round, &line.product_id)
+            .unwrap();
+        let b = centre
+            .store
+            .product_sheets(&round, &line.product_id)
+            .unwrap();
+        assert_eq!(
+            serde_json::to_value(&a).unwrap(),
+            serde_json::to_value(&b).unwrap()
+        );
     }
     // Attachments byte for byte.
     let mut files = 0;
     for d in centre.store.dossiers(&round).unwrap() {
         for a in &d.attachments {
-            let (_, mine) = centre.store.attachment_bytes(centre.dir.path(), &a.sha256).unwrap();
-            let (_, theirs) = province.store.attachment_bytes(province.dir.path(), &a.sha256).unwrap();
+            let (_, mine) = centre
+                .store
+                .attachment_bytes(centre.dir.path(), &a.sha256)
+                .unwrap();
+            let (_, theirs) = province
+                .store
+                .attachment_bytes(province.dir.path(), &a.sha256)
+                .unwrap();
             assert_eq!(mine, theirs);
             files += 1;
         }
@@ -185,7 +210,13 @@ fn province_to_centre_round_trip_keeps_results_attachments_and_is_idempotent() {
     // A new bundle of the same records: every record unchanged.
     let bytes2 = province.export(Purpose::ProvinceToCentre);
     let plan = centre.import(&bytes2, false, true).unwrap();
-    assert!(plan.records.iter().all(|r| r.action == PlanAction::Unchanged), "{:?}", plan.entities);
+    assert!(
+        plan.records
+            .iter()
+            .all(|r| r.action == PlanAction::Unchanged),
+        "{:?}",
+        plan.entities
+    );
 }
 
 #[test]
@@ -203,7 +234,10 @@ fn decisions_travel_and_their_certificates_verify_at_the_commune() {
     let here = commune.store.recognition(&round).unwrap().unwrap();
     assert_eq!(here.certificates.len(), rec.certificates.len());
     for c in &here.certificates {
-        let v = commune.store.verify_certificate(&c.payload, Lang::En).unwrap();
+        let v = commune
+            .store
+            .verify_certificate(&c.payload, Lang::En)
+            .unwrap();
         assert!(v.valid, "{}", v.message);
     }
 }
@@ -238,9 +272,15 @@ fn an_edit_at_both_ends_is_a_conflict_kept_apart_and_an_edit_at_one_end_is_an_up
     // Edited at both ends: a conflict; the centre's copy is kept.
     let mut here = centre.store.product(&product_id).unwrap();
     here.name.push_str(" (sửa ở trung ương)");
-    let mine = ocop_core::model::ProductInput { name: here.name.clone(), ..input.clone() };
+    let mine = ocop_core::model::ProductInput {
+        name: here.name.clone(),
+        ..input.clone()
+    };
     centre.store.save_product(ACTOR, &mine).unwrap();
-    let theirs = ocop_core::model::ProductInput { name: format!("{} (lần 2)", p.name), ..input };
+    let theirs = ocop_core::model::ProductInput {
+        name: format!("{} (lần 2)", p.name),
+        ..input
+    };
     province.store.save_product(ACTOR, &theirs).unwrap();
     let bytes = province.export(Purpose::ProvinceToCentre);
     let plan = centre.import(&bytes, false, false).unwrap();
@@ -252,7 +292,11 @@ fn an_edit_at_both_ends_is_a_conflict_kept_apart_and_an_edit_at_one_end_is_an_up
     let kept: i64 = centre
         .store
         .conn()
-        .query_row("SELECT COUNT(*) FROM exchange_conflict WHERE record_id = ?1", [&product_id], |r| r.get(0))
+        .query_row(
+            "SELECT COUNT(*) FROM exchange_conflict WHERE record_id = ?1",
+            [&product_id],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(kept, 1);
 }
@@ -280,12 +324,16 @@ fn every_flipped_byte_and_every_truncation_is_refused_and_changes_nothing() {
         let mut bad = bytes.clone();
         let at = (rng.next() % bad.len() as u64) as usize;
         bad[at] ^= 1 << (rng.next() % 8);
-        let e = centre.import(&bad, true, false).expect_err(&format!("flip at {at} accepted"));
+        let e = centre
+            .import(&bad, true, false)
+            .expect_err(&format!("flip at {at} accepted"));
         *codes.entry(code(&e)).or_default() += 1;
     }
     for _ in 0..100 {
         let len = (rng.next() % bytes.len() as u64) as usize;
-        let e = centre.import(&bytes[..len], true, false).expect_err(&format!("cut at {len} accepted"));
+        let e = centre
+            .import(&bytes[..len], true, false)
+            .expect_err(&format!("cut at {len} accepted"));
         *codes.entry(code(&e)).or_default() += 1;
     }
     assert_eq!(centre.tables(), before);
@@ -351,18 +399,35 @@ fn paths_outside_the_bag_extra_missing_and_duplicate_files_and_fetch_are_refused
         assert_eq!(refused(&rezip(&f)), "bundle.bad_path", "{evil}");
     }
     let mut f = files.clone();
-    f.push(("ocop-bundle/data/records/extra.jsonl".into(), b"{}\n".to_vec()));
+    f.push((
+        "ocop-bundle/data/records/extra.jsonl".into(),
+        b"{}\n".to_vec(),
+    ));
     assert_eq!(refused(&rezip(&f)), "bundle.extra_file");
     let mut f = files.clone();
-    f.push(("ocop-bundle/fetch.txt".into(), b"http://x 1 data/x\n".to_vec()));
+    f.push((
+        "ocop-bundle/fetch.txt".into(),
+        b"http://x 1 data/x\n".to_vec(),
+    ));
     assert_eq!(refused(&rezip(&f)), "bundle.fetch");
-    let f: Vec<_> = files.iter().filter(|(n, _)| !n.starts_with("ocop-bundle/data/attachments/")).cloned().collect();
+    let f: Vec<_> = files
+        .iter()
+        .filter(|(n, _)| !n.starts_with("ocop-bundle/data/attachments/"))
+        .cloned()
+        .collect();
     assert_eq!(refused(&rezip(&f)), "bundle.missing_file");
-    let f: Vec<_> = files.iter().filter(|(n, _)| !n.ends_with("bagit.txt")).cloned().collect();
+    let f: Vec<_> = files
+        .iter()
+        .filter(|(n, _)| !n.ends_with("bagit.txt"))
+        .cloned()
+        .collect();
     assert_eq!(refused(&rezip(&f)), "bundle.missing_file");
     // The same name twice: written under a twin name, then renamed in the bytes.
     let mut f = files.clone();
-    f.push(("ocop-bundle/bagit.txx".into(), b"BagIt-Version: 1.0\n".to_vec()));
+    f.push((
+        "ocop-bundle/bagit.txx".into(),
+        b"BagIt-Version: 1.0\n".to_vec(),
+    ));
     let mut z = rezip(&f);
     let (from, to) = (b"ocop-bundle/bagit.txx", b"ocop-bundle/bagit.txt");
     let mut i = 0;
@@ -419,18 +484,39 @@ fn zip_bombs_and_oversized_bundles_are_refused() {
     let ok = ocop_core::exchange::write_bundle(&small_draft(&key), &key).unwrap();
     let mut files = unzip(&ok);
     // 16 MiB of zeros compresses about a thousandfold.
-    files.push(("ocop-bundle/data/attachments/bomb".into(), vec![0u8; 16 << 20]));
+    files.push((
+        "ocop-bundle/data/attachments/bomb".into(),
+        vec![0u8; 16 << 20],
+    ));
     let bomb = zip_with(&files, zip::CompressionMethod::Deflated);
     assert!(bomb.len() < 100_000);
     assert_eq!(refused(&bomb), "bundle.ratio");
     // Within the ratio limit but beyond the total: refused while reading, by what was read.
     let mut big = unzip(&ok);
-    big.push(("ocop-bundle/data/attachments/big".into(), vec![0u8; 512 << 10]));
+    big.push((
+        "ocop-bundle/data/attachments/big".into(),
+        vec![0u8; 512 << 10],
+    ));
     let big = zip_with(&big, zip::CompressionMethod::Deflated);
     assert!(big.len() < 100_000);
-    let e = read_bundle_with(&big, &Limits { max_total: 100_000, max_ratio: 1 << 20, ..Limits::default() }).unwrap_err();
+    let e = read_bundle_with(
+        &big,
+        &Limits {
+            max_total: 100_000,
+            max_ratio: 1 << 20,
+            ..Limits::default()
+        },
+    )
+    .unwrap_err();
     assert_eq!(code(&e), "bundle.too_large");
-    let e = read_bundle_with(&ok, &Limits { max_entries: 3, ..Limits::default() }).unwrap_err();
+    let e = read_bundle_with(
+        &ok,
+        &Limits {
+            max_entries: 3,
+            ..Limits::default()
+        },
+    )
+    .unwrap_err();
     assert_eq!(code(&e), "bundle.too_many_entries");
     read_bundle_with(&ok, &Limits::default()).unwrap();
 }
@@ -443,7 +529,9 @@ fn a_newer_schema_is_refused_with_its_version() {
         .into_iter()
         .map(|(n, b)| {
             if n.ends_with("bag-info.txt") {
-                let t = String::from_utf8(b).unwrap().replace("Schema-Version: 1", "Schema-Version: 2");
+                let t = String::from_utf8(b)
+                    .unwrap()
+                    .replace("Schema-Version: 1", "Schema-Version: 2");
                 (n, t.into_bytes())
             } else {
                 (n, b)
@@ -461,8 +549,12 @@ fn minisign_verifies_a_bundle_and_signatures_do_not_cross_with_certificates() {
     let ok = ocop_core::exchange::write_bundle(&small_draft(&key), &key).unwrap();
     let files: BTreeMap<_, _> = unzip(&ok).into_iter().collect();
     let manifest = &files["ocop-bundle/tagmanifest-sha256.txt"];
-    let sig_text = String::from_utf8(files["ocop-bundle/tagmanifest-sha256.txt.minisig"].clone()).unwrap();
-    let pk = minisign_verify::PublicKey::from_base64(&ocop_core::exchange::sign::minisign_public_key(&key.verifying_key())).unwrap();
+    let sig_text =
+        String::from_utf8(files["ocop-bundle/tagmanifest-sha256.txt.minisig"].clone()).unwrap();
+    let pk = minisign_verify::PublicKey::from_base64(
+        &ocop_core::exchange::sign::minisign_public_key(&key.verifying_key()),
+    )
+    .unwrap();
     let sig = minisign_verify::Signature::decode(&sig_text).unwrap();
     pk.verify(manifest, &sig, false).unwrap();
     assert!(sig.trusted_comment().starts_with("ocop-bundle-v1 "));
@@ -494,7 +586,13 @@ fn minisign_verifies_a_bundle_and_signatures_do_not_cross_with_certificates() {
     let lines: Vec<&str> = sig_text.lines().collect();
     let mut bin = b64.decode(lines[1]).unwrap();
     bin[10..74].copy_from_slice(&cert_sig);
-    let forged = format!("{}\n{}\n{}\n{}\n", lines[0], b64.encode(&bin), lines[2], lines[3]);
+    let forged = format!(
+        "{}\n{}\n{}\n{}\n",
+        lines[0],
+        b64.encode(&bin),
+        lines[2],
+        lines[3]
+    );
     let mut f: Vec<_> = unzip(&ok);
     for (n, b) in f.iter_mut() {
         if n.ends_with(".minisig") {
@@ -504,8 +602,10 @@ fn minisign_verifies_a_bundle_and_signatures_do_not_cross_with_certificates() {
     assert_eq!(refused(&rezip(&f)), "bundle.bad_signature");
 
     // The bundle's signature put in a certificate payload is refused.
-    let body = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(blake2::Blake2b512::digest(manifest));
-    let bundle_sig = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&b64.decode(lines[1]).unwrap()[10..74]);
+    let body = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(blake2::Blake2b512::digest(manifest));
+    let bundle_sig = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(&b64.decode(lines[1]).unwrap()[10..74]);
     let fake = format!("OCOP1.{body}.{bundle_sig}");
     let trusted = vec![ocop_core::office::TrustedKey::other(
         claim.k.clone(),
@@ -514,15 +614,28 @@ fn minisign_verifies_a_bundle_and_signatures_do_not_cross_with_certificates() {
         "2026-01-01".into(),
         "x".into(),
     )];
-    let v = ocop_core::office::verify_payload(&fake, &trusted, chrono::NaiveDate::from_ymd_opt(2026, 7, 1).unwrap(), Lang::En);
+    let v = ocop_core::office::verify_payload(
+        &fake,
+        &trusted,
+        chrono::NaiveDate::from_ymd_opt(2026, 7, 1).unwrap(),
+        Lang::En,
+    );
     assert!(!v.valid);
     // And the genuine certificate still verifies with the same key: the test can tell.
-    let v = ocop_core::office::verify_payload(&payload, &trusted, chrono::NaiveDate::from_ymd_opt(2026, 7, 1).unwrap(), Lang::En);
+    let v = ocop_core::office::verify_payload(
+        &payload,
+        &trusted,
+        chrono::NaiveDate::from_ymd_opt(2026, 7, 1).unwrap(),
+        Lang::En,
+    );
     assert!(v.valid, "{}", v.message);
 }
 
 fn fuzz_cases() -> u32 {
-    std::env::var("OCOP_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256)
+    std::env::var("OCOP_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(256)
 }
 
 fn valid_small() -> &'static Vec<u8> {
@@ -540,7 +653,12 @@ mod fuzz {
     fn message_of(bytes: &[u8]) {
         let e = read_bundle(bytes).expect_err("a random or mutated bundle was accepted");
         let dto = e.to_dto(Lang::En);
-        assert!(dto.code.starts_with("bundle."), "{}: {}", dto.code, dto.message);
+        assert!(
+            dto.code.starts_with("bundle."),
+            "{}: {}",
+            dto.code,
+            dto.message
+        );
         assert!(!dto.message.is_empty());
     }
 
@@ -573,4 +691,102 @@ mod fuzz {
             message_of(&b);
         }
     }
+}
+
+#[test]
+fn altered_content_fails_its_hash_then_the_tag_manifest_then_the_signature() {
+    let key = ed25519_dalek::SigningKey::from_bytes(&[9; 32]);
+    let ok = ocop_core::exchange::write_bundle(&small_draft(&key), &key).unwrap();
+    let sha = |b: &[u8]| hex::encode(sha2::Sha256::digest(b));
+    let mut files = unzip(&ok);
+    let get = |f: &Vec<(String, Vec<u8>)>, end: &str| {
+        f.iter().position(|(n, _)| n.ends_with(end)).unwrap()
+    };
+    let rec = get(&files, "person.jsonl");
+    let old = files[rec].1.clone();
+    files[rec].1 = String::from_utf8(old.clone())
+        .unwrap()
+        .replace("Lê Văn A", "Lê Văn B")
+        .into_bytes();
+    assert_eq!(refused(&rezip(&files)), "bundle.hash_mismatch");
+    // The manifest rewritten to match: now the tag manifest disagrees with it.
+    let m = get(&files, "/manifest-sha256.txt");
+    let text = String::from_utf8(files[m].1.clone())
+        .unwrap()
+        .replace(&sha(&old), &sha(&files[rec].1));
+    let old_manifest = std::mem::replace(&mut files[m].1, text.into_bytes());
+    assert_eq!(refused(&rezip(&files)), "bundle.hash_mismatch");
+    // And the tag manifest rewritten too: the signature no longer matches.
+    let t = get(&files, "tagmanifest-sha256.txt");
+    let text = String::from_utf8(files[t].1.clone())
+        .unwrap()
+        .replace(&sha(&old_manifest), &sha(&files[m].1));
+    files[t].1 = text.into_bytes();
+    assert_eq!(refused(&rezip(&files)), "bundle.bad_signature");
+    // Signed again by another key that claims the same office: the fingerprint gives it away.
+    let other = ed25519_dalek::SigningKey::from_bytes(&[10; 32]);
+    let mut draft = small_draft(&key);
+    draft.info.sender_public_key = hex::encode(other.verifying_key().as_bytes());
+    let forged = ocop_core::exchange::write_bundle(&draft, &other).unwrap();
+    assert_eq!(refused(&forged), "bundle.bag_info");
+}
+
+#[test]
+fn a_revocation_list_travels_and_the_certificate_fails_at_the_receiver() {
+    let mut province = Office::demo();
+    let round = province.finalised_round();
+    let rec = province
+        .store
+        .issue_recognition(ACTOR, &round, "2026-06-01", Some(DEMO_PASSPHRASE))
+        .unwrap();
+    let decisions = province.export(Purpose::DecisionsToCommune);
+    let mut commune = Office::empty();
+    commune.import(&decisions, true, false).unwrap();
+    let cert = &rec.certificates[0];
+    assert!(
+        commune
+            .store
+            .verify_certificate(&cert.payload, Lang::En)
+            .unwrap()
+            .valid
+    );
+    let today = chrono::Local::now().date_naive();
+    province
+        .store
+        .revoke(
+            ACTOR,
+            &ocop_core::registry::RevocationInput {
+                entry_id: None,
+                certificate_no: Some(cert.number.clone()),
+                ground: ocop_core::registry::RevocationGround::B,
+                decision_no: "9/QĐ-UBND".into(),
+                decision_date: today.to_string(),
+                concluded_on: None,
+                reason: String::new(),
+            },
+            today,
+        )
+        .unwrap();
+    let list = province
+        .store
+        .export_bundle(
+            ACTOR,
+            province.dir.path(),
+            &ExportRequest {
+                round: None,
+                products: vec![],
+                purpose: Purpose::Revocations,
+            },
+            Some(DEMO_PASSPHRASE),
+        )
+        .unwrap()
+        .0;
+    let plan = commune.import(&list, false, false).unwrap();
+    assert!(plan.applied);
+    assert_eq!(plan.records[0].action, PlanAction::New);
+    let v = commune
+        .store
+        .verify_certificate(&cert.payload, Lang::En)
+        .unwrap();
+    assert!(!v.valid && v.revoked, "{}", v.message);
 }

@@ -194,7 +194,11 @@ fn bag_name(raw: &[u8]) -> Result<String> {
     }
     let rest = name.strip_prefix(ROOT).ok_or_else(bad)?;
     let rest = rest.strip_suffix('/').unwrap_or(rest);
-    if !rest.is_empty() && rest.split('/').any(|c| c.is_empty() || c == "." || c == "..") {
+    if !rest.is_empty()
+        && rest
+            .split('/')
+            .any(|c| c.is_empty() || c == "." || c == "..")
+    {
         return Err(bad());
     }
     Ok(name.to_string())
@@ -276,7 +280,9 @@ fn check_canonical(bytes: &[u8], archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -
     let mut central: Vec<u8> = Vec::new();
     let n = archive.len();
     for i in 0..n {
-        let f = archive.by_index_raw(i).map_err(|e| msg::UNREADABLE.with("detail", e))?;
+        let f = archive
+            .by_index_raw(i)
+            .map_err(|e| msg::UNREADABLE.with("detail", e))?;
         let name = f.name_raw().to_vec();
         if f.compression() != CompressionMethod::Stored
             || f.compressed_size() != f.size()
@@ -285,7 +291,11 @@ fn check_canonical(bytes: &[u8], archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -
             return Err(altered(f.header_start() as usize));
         }
         let (crc, cs, us) = (f.crc32(), f.compressed_size(), f.size());
-        let (Ok(cs32), Ok(us32), Ok(offset)) = (u32::try_from(cs), u32::try_from(us), u32::try_from(expected.len())) else {
+        let (Ok(cs32), Ok(us32), Ok(offset)) = (
+            u32::try_from(cs),
+            u32::try_from(us),
+            u32::try_from(expected.len()),
+        ) else {
             return Err(altered(expected.len()));
         };
         let fixed = |v: &mut Vec<u8>| {
@@ -304,7 +314,10 @@ fn check_canonical(bytes: &[u8], archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -
         fixed(&mut expected);
         expected.extend_from_slice(&name);
         let start = expected.len();
-        let end = start.checked_add(cs as usize).filter(|e| *e <= bytes.len()).ok_or_else(|| altered(start))?;
+        let end = start
+            .checked_add(cs as usize)
+            .filter(|e| *e <= bytes.len())
+            .ok_or_else(|| altered(start))?;
         expected.extend_from_slice(&bytes[start..end]);
         central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
         central.extend_from_slice(&0x030au16.to_le_bytes()); // made by: Unix, 1.0
@@ -348,7 +361,11 @@ fn parse_manifest(text: &[u8], which: &str) -> Result<BTreeMap<String, String>> 
         let (hash, path) = line
             .split_once("  ")
             .ok_or_else(|| bad(format!("line {}", i + 1)))?;
-        if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()) {
+        if hash.len() != 64
+            || !hash
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+        {
             return Err(bad(format!("line {}", i + 1)));
         }
         if out.insert(path.to_string(), hash.to_string()).is_some() {
@@ -368,7 +385,12 @@ fn parse_bag_info(text: &[u8]) -> Result<(BagInfo, String)> {
             return Err(bad(&format!("{k} twice")));
         }
     }
-    let get = |k: &str| fields.get(k).copied().ok_or_else(|| bad(&format!("{k} missing")));
+    let get = |k: &str| {
+        fields
+            .get(k)
+            .copied()
+            .ok_or_else(|| bad(&format!("{k} missing")))
+    };
     if get("Bundle-Context")? != CONTEXT {
         return Err(msg::CONTEXT_MISMATCH.with("detail", "Bundle-Context"));
     }
@@ -440,10 +462,10 @@ pub fn read_bundle_with(bytes: &[u8], limits: &Limits) -> Result<Bundle> {
             return Err(msg::MISSING_FILE.with("name", required));
         }
     }
-    if let Some(extra) = files
-        .keys()
-        .find(|n| !n.starts_with("data/") && ![BAGIT, BAG_INFO, MANIFEST, TAG_MANIFEST, SIGNATURE].contains(&n.as_str()))
-    {
+    if let Some(extra) = files.keys().find(|n| {
+        !n.starts_with("data/")
+            && ![BAGIT, BAG_INFO, MANIFEST, TAG_MANIFEST, SIGNATURE].contains(&n.as_str())
+    }) {
         return Err(msg::EXTRA_FILE.with("name", extra));
     }
     // The signature first, with the key bag-info names; bag-info itself is believed only once
@@ -501,9 +523,12 @@ pub fn read_bundle_with(bytes: &[u8], limits: &Limits) -> Result<Bundle> {
         }
     }
     for entity in ENTITIES {
-        let found = records.get(*entity).map_or(0, |r: &Vec<Record>| r.len() as u32);
+        let found = records
+            .get(*entity)
+            .map_or(0, |r: &Vec<Record>| r.len() as u32);
         let declared = info.counts.get(*entity).copied().unwrap_or(0);
-        if found != declared || (info.counts.contains_key(*entity) != records.contains_key(*entity)) {
+        if found != declared || (info.counts.contains_key(*entity) != records.contains_key(*entity))
+        {
             return Err(msg::COUNT_MISMATCH
                 .with("entity", entity)
                 .with("found", found)
@@ -531,7 +556,9 @@ fn parse_records(entity: &str, path: &str, bytes: &[u8]) -> Result<Vec<Record>> 
             .with("detail", d)
     };
     let text = std::str::from_utf8(bytes).map_err(|_| bad(0, &"UTF-8"))?;
-    let body = text.strip_suffix('\n').ok_or_else(|| bad(0, &"no final newline"))?;
+    let body = text
+        .strip_suffix('\n')
+        .ok_or_else(|| bad(0, &"no final newline"))?;
     let mut out = Vec::new();
     let mut ids = BTreeSet::new();
     for (i, line) in body.split('\n').enumerate() {
@@ -558,5 +585,3 @@ fn parse_records(entity: &str, path: &str, bytes: &[u8]) -> Result<Vec<Record>> 
     }
     Ok(out)
 }
-
-

@@ -197,10 +197,9 @@ impl Purpose {
             .into_iter()
             .find(|p| p.as_str() == s.trim())
             .ok_or_else(|| {
-                msg::UNKNOWN_PURPOSE.with("purpose", s).with(
-                    "known",
-                    Purpose::ALL.map(|p| p.as_str()).join(", "),
-                )
+                msg::UNKNOWN_PURPOSE
+                    .with("purpose", s)
+                    .with("known", Purpose::ALL.map(|p| p.as_str()).join(", "))
             })
     }
 }

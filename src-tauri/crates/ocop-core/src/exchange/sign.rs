@@ -44,7 +44,12 @@ pub fn minisign_public_key(public: &VerifyingKey) -> String {
 }
 
 /// Signs `file` (the tag manifest) with `trusted_comment` (one line, no newline).
-pub fn sign(key: &SigningKey, file: &[u8], untrusted_comment: &str, trusted_comment: &str) -> String {
+pub fn sign(
+    key: &SigningKey,
+    file: &[u8],
+    untrusted_comment: &str,
+    trusted_comment: &str,
+) -> String {
     let digest = Blake2b512::digest(file);
     let signature = key.sign(&digest).to_bytes();
     let mut bin = Vec::with_capacity(74);
@@ -77,7 +82,11 @@ pub fn verify(public: &VerifyingKey, file: &[u8], signature_file: &[u8]) -> Resu
     let bin = B64.decode(lines[1]).map_err(|_| bad())?;
     let trusted = lines[2].strip_prefix(TRUSTED).ok_or_else(bad)?;
     let global = B64.decode(lines[3]).map_err(|_| bad())?;
-    if bin.len() != 74 || &bin[..2] != b"ED" || bin[2..10] != key_number(public) || global.len() != 64 {
+    if bin.len() != 74
+        || &bin[..2] != b"ED"
+        || bin[2..10] != key_number(public)
+        || global.len() != 64
+    {
         return Err(bad());
     }
     let signature = Signature::from_slice(&bin[10..]).map_err(|_| bad())?;

@@ -36,9 +36,9 @@ fn json_col(text: &str) -> Value {
 
 /// Reads one record here into its storage type's JSON; `None` when it is not here.
 fn load(conn: &Connection, entity: &str, id: &str) -> Result<Option<Value>> {
-    let one = |sql: &str, f: &dyn Fn(&rusqlite::Row) -> rusqlite::Result<Value>| -> Result<Option<Value>> {
-        Ok(conn.query_row(sql, [id], |r| f(r)).optional()?)
-    };
+    let one = |sql: &str,
+               f: &dyn Fn(&rusqlite::Row) -> rusqlite::Result<Value>|
+     -> Result<Option<Value>> { Ok(conn.query_row(sql, [id], |r| f(r)).optional()?) };
     let v = match entity {
         "criteria_sheet" => one(
             "SELECT decision_id, set_code, name, body FROM criteria_sheet WHERE sha256 = ?1",
@@ -140,25 +140,34 @@ fn load(conn: &Connection, entity: &str, id: &str) -> Result<Option<Value>> {
 }
 
 fn load_round(conn: &Connection, id: &str) -> Result<Option<Value>> {
-    type Head = (String, String, String, String, String, String, String, String);
-    let head: Option<(Head, bool, String, String, Option<String>, Option<String>)> = conn
+    let head = conn
         .query_row(
             "SELECT name, level, decision_id, procedure, date, place, status, rules, demo,
                 created_at, updated_at, finalised_at, results FROM round WHERE id = ?1",
             [id],
             |r| {
-                Ok((
-                    (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?),
-                    r.get(8)?,
-                    r.get(9)?,
-                    r.get(10)?,
-                    r.get(11)?,
-                    r.get(12)?,
-                ))
+                Ok(ExRound {
+                    name: r.get(0)?,
+                    level: r.get(1)?,
+                    decision_id: r.get(2)?,
+                    procedure: r.get(3)?,
+                    date: r.get(4)?,
+                    place: r.get(5)?,
+                    status: r.get(6)?,
+                    rules: json_col(&r.get::<_, String>(7)?),
+                    demo: r.get(8)?,
+                    created_at: r.get(9)?,
+                    updated_at: r.get(10)?,
+                    finalised_at: r.get(11)?,
+                    results: r.get::<_, Option<String>>(12)?.as_deref().map(json_col),
+                    members: Vec::new(),
+                    recusals: Vec::new(),
+                    spread_reviews: Vec::new(),
+                })
             },
         )
         .optional()?;
-    let Some(((name, level, decision_id, procedure, date, place, status, rules), demo, created_at, updated_at, finalised_at, results)) = head else {
+    let Some(mut round) = head else {
         return Ok(None);
     };
     let members = conn
@@ -192,24 +201,10 @@ fn load_round(conn: &Connection, id: &str) -> Result<Option<Value>> {
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(Some(to_value(&ExRound {
-        name,
-        level,
-        decision_id,
-        procedure,
-        date,
-        place,
-        status,
-        rules: json_col(&rules),
-        demo,
-        created_at,
-        updated_at,
-        finalised_at,
-        results: results.as_deref().map(json_col),
-        members,
-        recusals,
-        spread_reviews,
-    })))
+    round.members = members;
+    round.recusals = recusals;
+    round.spread_reviews = spread_reviews;
+    Ok(Some(to_value(&round)))
 }
 
 /// The dossier's columns that `ExDossier` does not name: they travel in `extra`.
@@ -339,7 +334,12 @@ fn load_sheet(conn: &Connection, id: &str) -> Result<Option<Value>> {
 /// The records another record refers to: (entity, id).
 fn references(entity: &str, data: &Value) -> Result<Vec<(&'static str, String)>> {
     fn parse<T: DeserializeOwned>(data: &Value) -> Result<T> {
-        serde_json::from_value(data.clone()).map_err(|e| msg::BAD_RECORD.with("name", "").with("line", 0).with("detail", e))
+        serde_json::from_value(data.clone()).map_err(|e| {
+            msg::BAD_RECORD
+                .with("name", "")
+                .with("line", 0)
+                .with("detail", e)
+        })
     }
     Ok(match entity {
         "product" => vec![("owner", parse::<ExProduct>(data)?.owner_id)],
@@ -351,7 +351,11 @@ fn references(entity: &str, data: &Value) -> Result<Vec<(&'static str, String)>>
                 v.push(("person", x.person_id));
                 v.push(("product", x.product_id));
             }
-            v.extend(r.spread_reviews.into_iter().map(|s| ("product", s.product_id)));
+            v.extend(
+                r.spread_reviews
+                    .into_iter()
+                    .map(|s| ("product", s.product_id)),
+            );
             v
         }
         "dossier" => {
@@ -381,12 +385,17 @@ fn references(entity: &str, data: &Value) -> Result<Vec<(&'static str, String)>>
 /// Reads the typed record, so that a record that does not fit its type is refused at plan time.
 fn check_typed(entity: &str, id: &str, data: &Value) -> Result<()> {
     fn t<T: DeserializeOwned>(data: &Value) -> std::result::Result<(), String> {
-        serde_json::from_value::<T>(data.clone()).map(|_| ()).map_err(|e| e.to_string())
+        serde_json::from_value::<T>(data.clone())
+            .map(|_| ())
+            .map_err(|e| e.to_string())
     }
     let r = match entity {
         "criteria_sheet" => {
             let s: ExCriteriaSheet = serde_json::from_value(data.clone()).map_err(|e| {
-                msg::BAD_RECORD.with("name", entity).with("line", id).with("detail", e)
+                msg::BAD_RECORD
+                    .with("name", entity)
+                    .with("line", id)
+                    .with("detail", e)
             })?;
             if crate::exchange::sha256_hex(s.body.as_bytes()) != id {
                 return Err(msg::SHEET_HASH.with("id", id));
@@ -404,7 +413,12 @@ fn check_typed(entity: &str, id: &str, data: &Value) -> Result<()> {
         "revocation_list" => t::<ExRevocationList>(data),
         _ => Err("entity".into()),
     };
-    r.map_err(|d| msg::BAD_RECORD.with("name", entity).with("line", id).with("detail", d))
+    r.map_err(|d| {
+        msg::BAD_RECORD
+            .with("name", entity)
+            .with("line", id)
+            .with("detail", d)
+    })
 }
 
 fn label_of(data: &Value) -> String {
@@ -416,7 +430,11 @@ fn label_of(data: &Value) -> String {
 }
 
 /// What this office recorded about a record's versions: (version, supersedes, direction), oldest first.
-fn seen_versions(conn: &Connection, entity: &str, id: &str) -> Result<Vec<(String, Option<String>, String)>> {
+fn seen_versions(
+    conn: &Connection,
+    entity: &str,
+    id: &str,
+) -> Result<Vec<(String, Option<String>, String)>> {
     Ok(conn
         .prepare(
             "SELECT version, supersedes, direction FROM exchange_version WHERE entity = ?1 AND record_id = ?2 ORDER BY rowid",
@@ -427,7 +445,12 @@ fn seen_versions(conn: &Connection, entity: &str, id: &str) -> Result<Vec<(Strin
 
 /// What `supersedes` says in an outgoing record: the recorded link when this version was
 /// exchanged before, else the last version exchanged (it was edited here since), else none.
-fn outgoing_supersedes(conn: &Connection, entity: &str, id: &str, version: &str) -> Result<Option<String>> {
+fn outgoing_supersedes(
+    conn: &Connection,
+    entity: &str,
+    id: &str,
+    version: &str,
+) -> Result<Option<String>> {
     let seen = seen_versions(conn, entity, id)?;
     if let Some((_, s, _)) = seen.iter().rev().find(|(v, _, _)| v == version) {
         return Ok(s.clone());
@@ -465,14 +488,22 @@ impl Store {
             None => {
                 let mut rs = BTreeSet::new();
                 for p in &req.products {
-                    rs.extend(ids(&self.conn, "SELECT round_id FROM dossier WHERE product_id = ?1", &[p])?);
+                    rs.extend(ids(
+                        &self.conn,
+                        "SELECT round_id FROM dossier WHERE product_id = ?1",
+                        &[p],
+                    )?);
                 }
                 rs.into_iter().collect()
             }
         };
         let mut out = Vec::new();
         for r in rounds {
-            let mut products = ids(&self.conn, "SELECT product_id FROM dossier WHERE round_id = ?1 ORDER BY product_id", &[&r])?;
+            let mut products = ids(
+                &self.conn,
+                "SELECT product_id FROM dossier WHERE round_id = ?1 ORDER BY product_id",
+                &[&r],
+            )?;
             if !req.products.is_empty() {
                 products.retain(|p| req.products.contains(p));
             }
@@ -482,7 +513,9 @@ impl Store {
     }
 
     fn select(&self, req: &ExportRequest) -> Result<Selection> {
-        let mut sel = Selection { ids: BTreeMap::new() };
+        let mut sel = Selection {
+            ids: BTreeMap::new(),
+        };
         let mut eligible: BTreeSet<String> = BTreeSet::new();
         for (round_id, products) in self.export_scope(req)? {
             let round = self.round(&round_id)?;
@@ -520,13 +553,22 @@ impl Store {
             sel.add("round", &round_id);
             for p in &chosen {
                 eligible.insert(p.clone());
-                let dossier = ids(&self.conn, "SELECT id FROM dossier WHERE round_id = ?1 AND product_id = ?2", &[&round_id, p])?;
+                let dossier = ids(
+                    &self.conn,
+                    "SELECT id FROM dossier WHERE round_id = ?1 AND product_id = ?2",
+                    &[&round_id, p],
+                )?;
                 if req.purpose != Purpose::DecisionsToCommune {
                     for d in dossier {
                         sel.add("dossier", d);
                     }
                 }
-                if matches!(req.purpose, Purpose::DistrictToProvince | Purpose::ProvinceToCentre | Purpose::CentreToProvince) {
+                if matches!(
+                    req.purpose,
+                    Purpose::DistrictToProvince
+                        | Purpose::ProvinceToCentre
+                        | Purpose::CentreToProvince
+                ) {
                     for s in ids(&self.conn, "SELECT id FROM score_sheet WHERE round_id = ?1 AND product_id = ?2 ORDER BY id", &[&round_id, p])? {
                         sel.add("score_sheet", s);
                     }
@@ -534,9 +576,21 @@ impl Store {
                 sel.add("product", p);
             }
             if req.purpose == Purpose::DecisionsToCommune {
-                for r in ids(&self.conn, "SELECT id FROM recognition WHERE round_id = ?1", &[&round_id])? {
-                    for c in ids(&self.conn, "SELECT id FROM certificate WHERE recognition_id = ?1", &[&r])? {
-                        let p: String = self.conn.query_row("SELECT product_id FROM certificate WHERE id = ?1", [&c], |r| r.get(0))?;
+                for r in ids(
+                    &self.conn,
+                    "SELECT id FROM recognition WHERE round_id = ?1",
+                    &[&round_id],
+                )? {
+                    for c in ids(
+                        &self.conn,
+                        "SELECT id FROM certificate WHERE recognition_id = ?1",
+                        &[&r],
+                    )? {
+                        let p: String = self.conn.query_row(
+                            "SELECT product_id FROM certificate WHERE id = ?1",
+                            [&c],
+                            |r| r.get(0),
+                        )?;
                         if chosen.contains(&p) {
                             sel.add("certificate", c);
                         }
@@ -546,8 +600,13 @@ impl Store {
             }
         }
         if let Some(p) = req.products.iter().find(|p| !eligible.contains(*p)) {
-            let name = self.product(p).map(|p| p.name).unwrap_or_else(|_| p.clone());
-            return Err(msg::NOT_ELIGIBLE.with("product", name).with("purpose", req.purpose.as_str()));
+            let name = self
+                .product(p)
+                .map(|p| p.name)
+                .unwrap_or_else(|_| p.clone());
+            return Err(msg::NOT_ELIGIBLE
+                .with("product", name)
+                .with("purpose", req.purpose.as_str()));
         }
         if sel.ids.is_empty() {
             return Err(msg::NOTHING.with("purpose", req.purpose.as_str()));
@@ -595,7 +654,8 @@ impl Store {
                     pending.push((e, i));
                 }
                 if entity == "dossier" {
-                    let d: ExDossier = serde_json::from_value(data.clone()).map_err(CoreError::internal)?;
+                    let d: ExDossier =
+                        serde_json::from_value(data.clone()).map_err(CoreError::internal)?;
                     for a in d.attachments {
                         let (_, bytes) = self.attachment_bytes(data_dir, &a.sha256)?;
                         attachments.insert(a.sha256, bytes);
@@ -607,23 +667,38 @@ impl Store {
                 for ((e, id), data) in loaded.iter().filter(|((e, _), _)| e == entity) {
                     let v = crate::exchange::version_of(data);
                     let sup = outgoing_supersedes(&self.conn, e, id, &v)?;
-                    records.entry(e.to_string()).or_default().push(Record::new(id.clone(), data.clone(), sup));
+                    records.entry(e.to_string()).or_default().push(Record::new(
+                        id.clone(),
+                        data.clone(),
+                        sup,
+                    ));
                 }
             }
         }
         let office = self.office()?;
         let info = BagInfo {
             bundle_uuid: uuid::Uuid::new_v4().to_string(),
-            sender_office: if office.people_committee.trim().is_empty() { office.province.clone() } else { office.people_committee.clone() },
+            sender_office: if office.people_committee.trim().is_empty() {
+                office.province.clone()
+            } else {
+                office.people_committee.clone()
+            },
             sender_key_fingerprint: key_row.fingerprint.clone(),
             sender_public_key: key_row.public_key.clone(),
             created: now(),
             schema_version: SCHEMA_VERSION,
             purpose: req.purpose,
-            counts: records.iter().map(|(e, r)| (e.clone(), r.len() as u32)).collect(),
+            counts: records
+                .iter()
+                .map(|(e, r)| (e.clone(), r.len() as u32))
+                .collect(),
             attachments: attachments.len() as u32,
         };
-        let draft = BundleDraft { info: info.clone(), records: records.clone(), attachments };
+        let draft = BundleDraft {
+            info: info.clone(),
+            records: records.clone(),
+            attachments,
+        };
         let bytes = write_bundle(&draft, &key)?;
         let at = now();
         self.write(actor, |tx| {
@@ -666,10 +741,10 @@ impl Store {
         data_dir: &Path,
         bundle: &Bundle,
         file: &str,
-        trust: bool,
-        dry_run: bool,
+        options: ImportOptions,
         lang: Lang,
     ) -> Result<BundlePlan> {
+        let ImportOptions { trust, dry_run } = options;
         let first = plan(&self.conn, bundle, file, lang)?;
         if first.already_imported.is_some() {
             return Ok(first);
@@ -704,8 +779,12 @@ impl Store {
         for (sha, bytes) in &bundle.attachments {
             let path = attachment_path(data_dir, sha);
             if !path.exists() {
-                let io = |e: std::io::Error| CoreError::Io { path: path.display().to_string(), reason: e.to_string() };
-                std::fs::create_dir_all(path.parent().expect("attachment path has a parent")).map_err(io)?;
+                let io = |e: std::io::Error| CoreError::Io {
+                    path: path.display().to_string(),
+                    reason: e.to_string(),
+                };
+                std::fs::create_dir_all(path.parent().expect("attachment path has a parent"))
+                    .map_err(io)?;
                 std::fs::write(&path, bytes).map_err(io)?;
             }
         }
@@ -737,6 +816,13 @@ impl Store {
     }
 }
 
+/// How an import runs: `trust` an unknown sender on first use; `dry_run` writes nothing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportOptions {
+    pub trust: bool,
+    pub dry_run: bool,
+}
+
 /// A stable id for an office's revocation list: a UUID made from its key's fingerprint.
 fn revocation_list_id(fingerprint: &str) -> String {
     let d = crate::exchange::sha256_hex(format!("ocop-revocation-list:{fingerprint}").as_bytes());
@@ -749,12 +835,26 @@ fn revocation_list_id(fingerprint: &str) -> String {
 
 fn exists_here(conn: &Connection, entity: &str, id: &str) -> Result<bool> {
     let table = match entity {
-        "criteria_sheet" => return Ok(conn.query_row("SELECT 1 FROM criteria_sheet WHERE sha256 = ?1", [id], |_| Ok(())).optional()?.is_some()),
-        "person" | "owner" | "product" | "round" | "dossier" | "score_sheet" | "recognition" | "certificate" => entity,
+        "criteria_sheet" => {
+            return Ok(conn
+                .query_row(
+                    "SELECT 1 FROM criteria_sheet WHERE sha256 = ?1",
+                    [id],
+                    |_| Ok(()),
+                )
+                .optional()?
+                .is_some())
+        }
+        "person" | "owner" | "product" | "round" | "dossier" | "score_sheet" | "recognition"
+        | "certificate" => entity,
         _ => return Ok(false),
     };
     Ok(conn
-        .query_row(&format!("SELECT 1 FROM {table} WHERE id = ?1"), [id], |_| Ok(()))
+        .query_row(
+            &format!("SELECT 1 FROM {table} WHERE id = ?1"),
+            [id],
+            |_| Ok(()),
+        )
         .optional()?
         .is_some())
 }
@@ -762,14 +862,22 @@ fn exists_here(conn: &Connection, entity: &str, id: &str) -> Result<bool> {
 fn plan(conn: &Connection, bundle: &Bundle, file: &str, lang: Lang) -> Result<BundlePlan> {
     let info = &bundle.info;
     let own: bool = conn
-        .query_row("SELECT 1 FROM office_key WHERE fingerprint = ?1", [&info.sender_key_fingerprint], |_| Ok(()))
+        .query_row(
+            "SELECT 1 FROM office_key WHERE fingerprint = ?1",
+            [&info.sender_key_fingerprint],
+            |_| Ok(()),
+        )
         .optional()?
         .is_some();
     if own {
         return Err(msg::OWN.with("fingerprint", &info.sender_key_fingerprint));
     }
     let trusted_pk: Option<String> = conn
-        .query_row("SELECT public_key FROM trusted_key WHERE fingerprint = ?1", [&info.sender_key_fingerprint], |r| r.get(0))
+        .query_row(
+            "SELECT public_key FROM trusted_key WHERE fingerprint = ?1",
+            [&info.sender_key_fingerprint],
+            |r| r.get(0),
+        )
         .optional()?;
     if let Some(pk) = &trusted_pk {
         if !pk.eq_ignore_ascii_case(&info.sender_public_key) {
@@ -778,7 +886,11 @@ fn plan(conn: &Connection, bundle: &Bundle, file: &str, lang: Lang) -> Result<Bu
     }
     let public = crate::office::payload::parse_public_key(&info.sender_public_key)?;
     let already: Option<String> = conn
-        .query_row("SELECT recorded_at FROM exchange_bundle WHERE id = ?1", [&info.bundle_uuid], |r| r.get(0))
+        .query_row(
+            "SELECT recorded_at FROM exchange_bundle WHERE id = ?1",
+            [&info.bundle_uuid],
+            |r| r.get(0),
+        )
         .optional()?;
     let in_bundle: BTreeSet<(&str, &str)> = bundle
         .records
@@ -791,7 +903,8 @@ fn plan(conn: &Connection, bundle: &Bundle, file: &str, lang: Lang) -> Result<Bu
         for r in bundle.records.get(*entity).into_iter().flatten() {
             check_typed(entity, &r.id, &r.data)?;
             for (target, tid) in references(entity, &r.data)? {
-                if !in_bundle.contains(&(target, tid.as_str())) && !exists_here(conn, target, &tid)? {
+                if !in_bundle.contains(&(target, tid.as_str())) && !exists_here(conn, target, &tid)?
+                {
                     return Err(msg::MISSING_REFERENCE
                         .with("entity", entity)
                         .with("id", &r.id)
@@ -800,42 +913,62 @@ fn plan(conn: &Connection, bundle: &Bundle, file: &str, lang: Lang) -> Result<Bu
                 }
             }
             if *entity == "dossier" {
-                let d: ExDossier = serde_json::from_value(r.data.clone()).map_err(CoreError::internal)?;
+                let d: ExDossier =
+                    serde_json::from_value(r.data.clone()).map_err(CoreError::internal)?;
                 for a in &d.attachments {
                     if !bundle.attachments.contains_key(&a.sha256) {
-                        return Err(msg::MISSING_FILE.with("name", format!("data/attachments/{}", a.sha256)));
+                        return Err(msg::MISSING_FILE
+                            .with("name", format!("data/attachments/{}", a.sha256)));
                     }
                 }
             }
             let (action, local) = if *entity == "revocation_list" {
-                let l: ExRevocationList = serde_json::from_value(r.data.clone()).map_err(CoreError::internal)?;
+                let l: ExRevocationList =
+                    serde_json::from_value(r.data.clone()).map_err(CoreError::internal)?;
                 let unknown = revocation_list_unknown(conn, &l.file)?;
                 let seen = seen_versions(conn, entity, &r.id)?;
                 let local = seen.last().map(|(v, _, _)| v.clone());
-                (if unknown > 0 { if seen.is_empty() { PlanAction::New } else { PlanAction::Updated } } else { PlanAction::Unchanged }, local)
+                (
+                    if unknown > 0 {
+                        if seen.is_empty() {
+                            PlanAction::New
+                        } else {
+                            PlanAction::Updated
+                        }
+                    } else {
+                        PlanAction::Unchanged
+                    },
+                    local,
+                )
             } else {
                 match load(conn, entity, &r.id)? {
                     None => (PlanAction::New, None),
                     Some(data) => {
                         let local = crate::exchange::version_of(&data);
                         let seen = seen_versions(conn, entity, &r.id)?;
-                        let action = if local == r.version || seen.iter().any(|(v, _, _)| *v == r.version) {
-                            PlanAction::Unchanged
-                        } else if r.supersedes.as_deref() == Some(local.as_str())
-                            || seen.iter().any(|(v, _, d)| *v == local && d == "in")
-                        {
-                            PlanAction::Updated
-                        } else if *entity == "criteria_sheet" {
-                            // Content-addressed: a sheet here under the same hash is the same sheet.
-                            PlanAction::Unchanged
-                        } else {
-                            PlanAction::Conflict
-                        };
+                        let action =
+                            if local == r.version || seen.iter().any(|(v, _, _)| *v == r.version) {
+                                PlanAction::Unchanged
+                            } else if r.supersedes.as_deref() == Some(local.as_str())
+                                || seen.iter().any(|(v, _, d)| *v == local && d == "in")
+                            {
+                                PlanAction::Updated
+                            } else if *entity == "criteria_sheet" {
+                                // Content-addressed: a sheet here under the same hash is the same sheet.
+                                PlanAction::Unchanged
+                            } else {
+                                PlanAction::Conflict
+                            };
                         (action, Some(local))
                     }
                 }
             };
-            let c = counts.entry(entity.to_string()).or_insert_with(|| EntityCounts { entity: entity.to_string(), ..Default::default() });
+            let c = counts
+                .entry(entity.to_string())
+                .or_insert_with(|| EntityCounts {
+                    entity: entity.to_string(),
+                    ..Default::default()
+                });
             match action {
                 PlanAction::New => c.new += 1,
                 PlanAction::Updated => c.updated += 1,
@@ -853,13 +986,19 @@ fn plan(conn: &Connection, bundle: &Bundle, file: &str, lang: Lang) -> Result<Bu
             });
         }
     }
-    let conflicts = records.iter().filter(|r| r.action == PlanAction::Conflict).count() as u32;
+    let conflicts = records
+        .iter()
+        .filter(|r| r.action == PlanAction::Conflict)
+        .count() as u32;
     let notice = match (&already, conflicts) {
         (Some(at), _) => Some(crate::error::render(
             msg::ALREADY_IMPORTED.text(lang),
             &[("bundle", info.bundle_uuid.clone()), ("at", at.clone())],
         )),
-        (None, n) if n > 0 => Some(crate::error::render(msg::CONFLICTS.text(lang), &[("count", n.to_string())])),
+        (None, n) if n > 0 => Some(crate::error::render(
+            msg::CONFLICTS.text(lang),
+            &[("count", n.to_string())],
+        )),
         _ => None,
     };
     Ok(BundlePlan {
@@ -881,8 +1020,13 @@ fn plan(conn: &Connection, bundle: &Bundle, file: &str, lang: Lang) -> Result<Bu
 /// How many revocations of a signed list are not known here yet (an unreadable list is refused
 /// when it is applied).
 fn revocation_list_unknown(conn: &Connection, file: &str) -> Result<u32> {
-    let Ok(f) = serde_json::from_str::<crate::store::registry::RevocationListFile>(file) else { return Ok(1) };
-    let Ok(body) = serde_json::from_str::<crate::store::registry::RevocationListBody>(&f.body) else { return Ok(1) };
+    let Ok(f) = serde_json::from_str::<crate::store::registry::RevocationListFile>(file) else {
+        return Ok(1);
+    };
+    let Ok(body) = serde_json::from_str::<crate::store::registry::RevocationListBody>(&f.body)
+    else {
+        return Ok(1);
+    };
     let mut n = 0;
     for item in &body.revocations {
         let known = conn
@@ -928,7 +1072,13 @@ fn apply(
             let action = actions[&(*entity, r.id.as_str())];
             match action {
                 PlanAction::New | PlanAction::Updated => {
-                    write_record(tx, entity, r, lists.next().filter(|_| *entity == "revocation_list"), file)?;
+                    write_record(
+                        tx,
+                        entity,
+                        r,
+                        lists.next().filter(|_| *entity == "revocation_list"),
+                        file,
+                    )?;
                     tx.audit(
                         if action == PlanAction::New { "bundle.record_new" } else { "bundle.record_update" },
                         entity,
@@ -1008,7 +1158,10 @@ fn write_record(
         }
         "owner" => {
             let o: ExOwner = typed(r)?;
-            let search = crate::text::fold(&format!("{} {} {} {}", o.name, o.representative, o.commune, o.registration_no));
+            let search = crate::text::fold(&format!(
+                "{} {} {} {}",
+                o.name, o.representative, o.commune, o.registration_no
+            ));
             tx.execute(
                 "INSERT INTO owner (id, name, kind, representative, rep_sex, rep_ethnicity, address, commune, district,
                     province, phone, email, registration_no, search, created_at, updated_at)
@@ -1078,7 +1231,10 @@ fn write_record(
             for (col, v) in &d.extra {
                 // Only a column this database has: its name comes from the schema, never the bundle.
                 let Some(col) = here.iter().find(|c| *c == col) else {
-                    return Err(msg::BAD_RECORD.with("name", "dossier").with("line", id).with("detail", col));
+                    return Err(msg::BAD_RECORD
+                        .with("name", "dossier")
+                        .with("line", id)
+                        .with("detail", col));
                 };
                 let v: rusqlite::types::Value = match v {
                     Value::Null => rusqlite::types::Value::Null,
@@ -1090,7 +1246,10 @@ fn write_record(
                     Value::String(s) => rusqlite::types::Value::Text(s.clone()),
                     other => rusqlite::types::Value::Text(other.to_string()),
                 };
-                tx.execute(&format!("UPDATE dossier SET \"{col}\" = ?1 WHERE id = ?2"), params![v, id])?;
+                tx.execute(
+                    &format!("UPDATE dossier SET \"{col}\" = ?1 WHERE id = ?2"),
+                    params![v, id],
+                )?;
             }
             tx.execute("DELETE FROM dossier_attachment WHERE dossier_id = ?1", [id])?;
             for a in &d.attachments {
@@ -1157,10 +1316,15 @@ fn write_record(
 #[cfg(any(test, feature = "test-support"))]
 pub fn fingerprint_tables(conn: &Connection) -> Result<String> {
     use sha2::{Digest, Sha256};
-    let tables = ids(conn, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name", &[])?;
+    let tables = ids(
+        conn,
+        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
+        &[],
+    )?;
     let mut h = Sha256::new();
     for t in tables {
-        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{t}\" ORDER BY rowid"))
+        let mut stmt = conn
+            .prepare(&format!("SELECT * FROM \"{t}\" ORDER BY rowid"))
             .or_else(|_| conn.prepare(&format!("SELECT * FROM \"{t}\"")))?;
         let n = stmt.column_count();
         let mut rows = stmt.query([])?;
