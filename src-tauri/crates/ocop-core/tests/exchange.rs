@@ -790,3 +790,57 @@ fn a_revocation_list_travels_and_the_certificate_fails_at_the_receiver() {
         .unwrap();
     assert!(!v.valid && v.revoked, "{}", v.message);
 }
+
+#[test]
+fn the_app_exports_by_product_refuses_a_product_that_does_not_qualify_and_imports() {
+    let province = Office::demo();
+    let round = province.finalised_round();
+    let lines = province.store.round_results(&round).unwrap().products;
+    let up = lines
+        .iter()
+        .find(|l| l.result.forward == Some(ocop_core::rules::Level::Centre))
+        .unwrap()
+        .product_id
+        .clone();
+    let down = lines
+        .iter()
+        .find(|l| l.result.forward.is_none())
+        .unwrap()
+        .product_id
+        .clone();
+    let dir = province.dir.path().to_path_buf();
+    drop(province.store);
+    let app = ocop_core::app::App::open(&dir).unwrap();
+    let out = dir.join("goi.zip");
+    let out = out.to_str().unwrap();
+    let req = |products: Vec<String>| ExportRequest {
+        round: None,
+        products,
+        purpose: Purpose::ProvinceToCentre,
+    };
+    let e = app
+        .bundle_export(req(vec![down]), out, DEMO_PASSPHRASE)
+        .unwrap_err();
+    assert_eq!(e.code, "bundle.not_eligible");
+    let summary = app
+        .bundle_export(req(vec![up.clone()]), out, DEMO_PASSPHRASE)
+        .unwrap();
+    assert_eq!(summary.info.counts["dossier"], 1);
+    let centre = tempfile::tempdir().unwrap();
+    let other = ocop_core::app::App::open(centre.path()).unwrap();
+    let seen = other.bundle_inspect(out).unwrap();
+    assert!(!seen.trusted && !seen.applied);
+    assert_eq!(seen.minisign_public_key, summary.minisign_public_key);
+    assert_eq!(
+        other.bundle_import(out, false, false).unwrap_err().code,
+        "bundle.untrusted"
+    );
+    let done = other.bundle_import(out, true, false).unwrap();
+    assert!(done.applied);
+    assert!(done.already_imported.is_none());
+    assert!(other
+        .bundle_inspect(out)
+        .unwrap()
+        .already_imported
+        .is_some());
+}
