@@ -21,6 +21,8 @@ use tauri::{AppHandle, Emitter, Manager, State};
 use tauri_plugin_opener::OpenerExt;
 
 mod cmd_backup;
+mod cmd_exchange;
+use cmd_exchange::{bundle_export, bundle_import, bundle_inspect};
 
 #[tauri::command(async)]
 fn app_info(app: State<App>) -> Reply<AppInfo> {
@@ -901,6 +903,9 @@ pub fn run() {
             cmd_central::record_centre_decision,
             revocations_export,
             revocations_import,
+            bundle_export,
+            bundle_inspect,
+            bundle_import,
             localities,
             add_locality,
             plan_targets,

@@ -24,6 +24,9 @@ import type { RestoreReport } from './bindings/RestoreReport';
 import type { AuditEntry } from './bindings/AuditEntry';
 import type { AuditFilter } from './bindings/AuditFilter';
 import type { AuditVerdict } from './bindings/AuditVerdict';
+import type { BundlePlan } from './bindings/BundlePlan';
+import type { ExportRequest } from './bindings/ExportRequest';
+import type { ExportSummary } from './bindings/ExportSummary';
 import type { BatchProgress } from './bindings/BatchProgress';
 import type { BatchResult } from './bindings/BatchResult';
 import type { CentralResult } from './bindings/CentralResult';
@@ -419,6 +422,21 @@ export function revocationsExport(path: string, passphrase: string): Promise<num
 /** Reads another office's signed revocation list at `path`. */
 export function revocationsImport(path: string): Promise<RevocationImport> {
   return call<RevocationImport>('revocations_import', { path });
+}
+
+/** Writes a signed exchange bundle of what `request` selects to `out` (the passphrase opens the key). */
+export function bundleExport(request: ExportRequest, out: string, passphrase: string): Promise<ExportSummary> {
+  return call<ExportSummary>('bundle_export', { request, out, passphrase });
+}
+
+/** What the bundle at `path` holds: sender, fingerprint, trusted or not, purpose, counts and plan. */
+export function bundleInspect(path: string): Promise<BundlePlan> {
+  return call<BundlePlan>('bundle_inspect', { path });
+}
+
+/** Imports the bundle at `path`: `trust` an unknown sender on first use; `dryRun` only plans. */
+export function bundleImport(path: string, trust: boolean, dryRun: boolean): Promise<BundlePlan> {
+  return call<BundlePlan>('bundle_import', { path, trust, dryRun });
 }
 
 export function localities(): Promise<Locality[]> {

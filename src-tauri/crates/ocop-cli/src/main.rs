@@ -17,6 +17,7 @@ use ocop_core::{CoreError, Lang};
 use serde::Serialize;
 
 mod cmd_backup;
+mod cmd_bundle;
 mod cmd_criteria;
 mod cmd_import;
 mod cmd_papers;
@@ -140,6 +141,11 @@ enum Command {
         reason: Option<String>,
         #[arg(long)]
         json: bool,
+    },
+    /// Gói trao đổi có chữ ký giữa các cơ quan: export, inspect, import
+    Bundle {
+        #[command(subcommand)]
+        command: BundleCommand,
     },
     /// Danh sách thu hồi ký bằng khóa của cơ quan: export, import, list
     Revocations {
@@ -277,6 +283,45 @@ enum RegistryCommand {
         map: Vec<String>,
         #[arg(long)]
         dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum BundleCommand {
+    /// Ghi gói trao đổi, ký bằng khóa của cơ quan (cụm mật khẩu trong OCOP_PASSPHRASE)
+    Export {
+        /// Đợt đánh giá (mã hoặc một phần tên)
+        #[arg(long)]
+        round: Option<String>,
+        /// Sản phẩm (mã, mã số hoặc một phần tên); lặp lại cho nhiều sản phẩm
+        #[arg(long = "product", num_args = 1..)]
+        products: Vec<String>,
+        /// commune_to_province, district_to_province, province_to_centre, centre_to_province,
+        /// decisions_to_commune, revocations
+        #[arg(long)]
+        purpose: String,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Xem gói: cơ quan gửi, mã khóa, đã tin cậy chưa, mục đích, số bản ghi và kế hoạch nhập
+    Inspect {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Nhập gói: kiểm tra chữ ký và mọi mã băm trước khi ghi, rồi ghi tất cả trong một giao dịch
+    Import {
+        file: PathBuf,
+        /// Chỉ in kế hoạch, không ghi gì
+        #[arg(long)]
+        dry_run: bool,
+        /// Tin cậy cơ quan gửi chưa biết (lần đầu)
+        #[arg(long)]
+        trust: bool,
         #[arg(long)]
         json: bool,
     },
@@ -703,6 +748,36 @@ fn run_command(
             },
             json,
         ),
+        Command::Bundle { command } => {
+            let dir = data_dir.unwrap_or_else(ocop_core::store::default_data_dir);
+            let mut store = Store::open_dir(&dir)?;
+            match command {
+                BundleCommand::Export {
+                    round,
+                    products,
+                    purpose,
+                    out,
+                    json,
+                } => cmd_bundle::export(
+                    &mut store,
+                    &dir,
+                    round.as_deref(),
+                    &products,
+                    &purpose,
+                    &out,
+                    json,
+                ),
+                BundleCommand::Inspect { file, json } => {
+                    cmd_bundle::inspect(&store, &file, json, lang)
+                }
+                BundleCommand::Import {
+                    file,
+                    dry_run,
+                    trust,
+                    json,
+                } => cmd_bundle::import(&mut store, &dir, &file, trust, dry_run, json, lang),
+            }
+        }
         Command::Revocations { command } => match command {
             RevocationsCommand::Export { out, json } => {
                 cmd_registry::export(&open_store(data_dir)?, &out, json)

@@ -110,6 +110,7 @@ pub fn catalogue() -> Vec<Msg> {
         crate::demo::msg::ALL,
         crate::app::msg::ALL,
         crate::backup::msg::ALL,
+        crate::exchange::msg::ALL,
         paper_msg::ALL,
         cli_msg::ALL,
     ];

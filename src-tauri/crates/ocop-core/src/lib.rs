@@ -4,12 +4,14 @@
 
 pub mod app;
 pub mod app_backup;
+pub mod app_exchange;
 pub mod backup;
 pub mod central;
 pub mod criteria;
 pub mod demo;
 pub mod demo_registry;
 pub mod error;
+pub mod exchange;
 pub mod import;
 pub mod model;
 pub mod office;

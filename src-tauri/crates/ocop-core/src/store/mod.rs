@@ -11,6 +11,7 @@ pub mod audit;
 pub mod backup;
 pub mod central;
 pub mod directory;
+pub mod exchange;
 pub mod import;
 pub mod office;
 pub mod registry;
@@ -80,6 +81,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0005_audit_round.sql"),
     include_str!("../../migrations/0006_registry.sql"),
     include_str!("../../migrations/0007_commune_centre.sql"),
+    include_str!("../../migrations/0008_exchange.sql"),
 ];
 
 /// What a migration does that SQL cannot, run right after its SQL in the same transaction.

@@ -14,7 +14,7 @@ use sha2::{Digest as _, Sha256};
 
 use crate::error::{CoreError, Entity, Result};
 use crate::model::OwnerKind;
-use crate::office::{key_id, CertificateClaim};
+use crate::office::{key_id, CertificateClaim, TrustedKey};
 use crate::registry::{
     self as reg, msg, Locality, LocalityLevel, Opinion, OpinionOutcome, PlanTarget, RegistryDue,
     RegistryEntry, RegistryFilter, RegistryPage, RegistryStatus, Renewal, RenewalInput,
@@ -739,6 +739,28 @@ impl Store {
         bytes: &[u8],
         file_name: &str,
     ) -> Result<RevocationImport> {
+        let checked = self.revocation_list_check(bytes, file_name, None)?;
+        let listed = checked.body.revocations.len() as u32;
+        let added = self.write(actor, |tx| revocation_list_apply(tx, &checked, file_name))?;
+        Ok(RevocationImport {
+            format: 1,
+            office: checked.signer.name,
+            key: checked.fingerprint,
+            listed,
+            added,
+            known: listed - added,
+        })
+    }
+
+    /// Reads and checks a signed revocation list (signature, a trusted signer that is not this
+    /// office, only that office's certificates). `also_trusted` is a key being trusted by the
+    /// same step (an exchange bundle's sender, trusted on first use).
+    pub(crate) fn revocation_list_check(
+        &self,
+        bytes: &[u8],
+        file_name: &str,
+        also_trusted: Option<&TrustedKey>,
+    ) -> Result<CheckedRevocationList> {
         let unreadable = |d: String| {
             msg::LIST_UNREADABLE
                 .with("file", file_name)
@@ -764,7 +786,12 @@ impl Store {
                 .with("file", file_name)
                 .with("key", &body.key));
         }
-        let trusted = self.trusted_keys()?;
+        let mut trusted = self.trusted_keys()?;
+        if let Some(k) = also_trusted {
+            if !trusted.iter().any(|t| t.fingerprint == k.fingerprint) {
+                trusted.push(k.clone());
+            }
+        }
         let signer = trusted.iter().find(|k| k.fingerprint == fingerprint);
         let signer = match signer {
             Some(k) if k.own => return Err(msg::LIST_OWN.err()),
@@ -790,46 +817,10 @@ impl Store {
             RevocationGround::parse(&item.ground).map_err(|e| unreadable(e.to_string()))?;
             parse_day(&item.decision_date)?;
         }
-        let listed = body.revocations.len() as u32;
-        let added = self.write(actor, |tx| {
-            let mut added = 0u32;
-            for item in &body.revocations {
-                added += tx.execute(
-                    "INSERT INTO foreign_revocation (id, key_fingerprint, certificate_no, product, ground,
-                        decision_no, decision_date, reason, source, source_name, imported_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
-                     ON CONFLICT (key_fingerprint, certificate_no) DO NOTHING",
-                    params![
-                        new_id(),
-                        item.key,
-                        item.certificate_no,
-                        item.product,
-                        item.ground,
-                        item.decision_no,
-                        item.decision_date,
-                        item.reason,
-                        fingerprint,
-                        signer.name,
-                        now()
-                    ],
-                )? as u32;
-            }
-            tx.audit(
-                "revocations.import",
-                "trusted_key",
-                &fingerprint,
-                None,
-                Some(json!({ "office": signer.name, "file": file_name, "listed": listed, "added": added, "issued_at": body.issued_at })),
-            )?;
-            Ok(added)
-        })?;
-        Ok(RevocationImport {
-            format: 1,
-            office: signer.name,
-            key: fingerprint,
-            listed,
-            added,
-            known: listed - added,
+        Ok(CheckedRevocationList {
+            body,
+            fingerprint,
+            signer,
         })
     }
 
@@ -1528,6 +1519,53 @@ pub(crate) fn ensure_locality(
         params![code, name, level.as_str(), province_code, key, now()],
     )?;
     Ok(code)
+}
+
+/// A signed revocation list that checked ([`Store::revocation_list_check`]).
+pub(crate) struct CheckedRevocationList {
+    body: RevocationListBody,
+    fingerprint: String,
+    signer: TrustedKey,
+}
+
+/// Records a checked list's revocations (those not known yet), audited; returns how many were added.
+pub(crate) fn revocation_list_apply(
+    tx: &Tx,
+    list: &CheckedRevocationList,
+    file_name: &str,
+) -> Result<u32> {
+    let (body, fingerprint, signer) = (&list.body, &list.fingerprint, &list.signer);
+    let listed = body.revocations.len() as u32;
+    let mut added = 0u32;
+    for item in &body.revocations {
+        added += tx.execute(
+            "INSERT INTO foreign_revocation (id, key_fingerprint, certificate_no, product, ground,
+                decision_no, decision_date, reason, source, source_name, imported_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+             ON CONFLICT (key_fingerprint, certificate_no) DO NOTHING",
+            params![
+                new_id(),
+                item.key,
+                item.certificate_no,
+                item.product,
+                item.ground,
+                item.decision_no,
+                item.decision_date,
+                item.reason,
+                fingerprint,
+                signer.name,
+                now()
+            ],
+        )? as u32;
+    }
+    tx.audit(
+        "revocations.import",
+        "trusted_key",
+        fingerprint,
+        None,
+        Some(json!({ "office": signer.name, "file": file_name, "listed": listed, "added": added, "issued_at": body.issued_at })),
+    )?;
+    Ok(added)
 }
 
 #[cfg(test)]

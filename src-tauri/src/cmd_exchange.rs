@@ -1,0 +1,30 @@
+//! Exchange bundles between offices: each command one call into `App` (`ocop_core::app_exchange`).
+
+use ocop_core::app::{App, Reply};
+use ocop_core::exchange::{BundlePlan, ExportRequest, ExportSummary};
+use tauri::State;
+
+#[tauri::command(async)]
+pub fn bundle_export(
+    app: State<App>,
+    request: ExportRequest,
+    out: String,
+    passphrase: String,
+) -> Reply<ExportSummary> {
+    app.bundle_export(request, &out, &passphrase)
+}
+
+#[tauri::command(async)]
+pub fn bundle_inspect(app: State<App>, path: String) -> Reply<BundlePlan> {
+    app.bundle_inspect(&path)
+}
+
+#[tauri::command(async)]
+pub fn bundle_import(
+    app: State<App>,
+    path: String,
+    trust: bool,
+    dry_run: bool,
+) -> Reply<BundlePlan> {
+    app.bundle_import(&path, trust, dry_run)
+}
