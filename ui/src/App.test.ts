@@ -63,6 +63,7 @@ describe('app shell', () => {
       ['registry', 'Sổ theo dõi OCOP', '#/registry'],
       ['renewals', 'Công nhận lại, nâng hạng', '#/renewals'],
       ['central', 'Kết quả cấp Trung ương', '#/central'],
+      ['exchange', 'Trao đổi hồ sơ', '#/exchange'],
       ['plan', 'Kế hoạch', '#/plan'],
       ['dashboard', 'Tổng quan', '#/dashboard'],
       ['criteria', 'Bộ tiêu chí', '#/criteria'],

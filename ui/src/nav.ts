@@ -10,6 +10,7 @@ import Backups from './screens/Backups.svelte';
 import Central from './screens/Central.svelte';
 import CriteriaBrowser from './screens/CriteriaBrowser.svelte';
 import Dashboard from './screens/Dashboard.svelte';
+import Exchange from './screens/Exchange.svelte';
 import Members from './screens/Members.svelte';
 import Owners from './screens/Owners.svelte';
 import Plan from './screens/Plan.svelte';
@@ -48,6 +49,7 @@ export const SCREENS: readonly Screen[] = [
   { id: 'registry', label: 'nav.registry', component: Registry, placement: 'main' },
   { id: 'renewals', label: 'nav.renewals', component: Renewals, placement: 'main' },
   { id: 'central', label: 'nav.central', component: Central, placement: 'main' },
+  { id: 'exchange', label: 'nav.exchange', component: Exchange, placement: 'main' },
   { id: 'plan', label: 'nav.plan', component: Plan, placement: 'main' },
   { id: 'dashboard', label: 'nav.dashboard', component: Dashboard, placement: 'main' },
   { id: 'criteria', label: 'nav.criteria', component: CriteriaBrowser, placement: 'main' },
