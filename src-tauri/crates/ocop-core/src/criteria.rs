@@ -109,12 +109,12 @@ pub mod msg {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Invalid {
     pub criterion: String,
-    pub reason: Msg,
+    pub reason: &'static Msg,
     pub params: Vec<(&'static str, String)>,
 }
 
 impl Invalid {
-    fn new(criterion: &str, reason: Msg) -> Invalid {
+    fn new(criterion: &str, reason: &'static Msg) -> Invalid {
         Invalid {
             criterion: criterion.to_string(),
             reason,
@@ -403,7 +403,7 @@ impl Catalog {
                     file: path,
                     set: set.code.clone(),
                     criterion: String::new(),
-                    reason: msg::NO_DECISION_FILE,
+                    reason: &msg::NO_DECISION_FILE,
                     params: vec![("decision", set.decision.clone())],
                 });
             };
@@ -412,7 +412,7 @@ impl Catalog {
                     file: path,
                     set: set.code.clone(),
                     criterion: String::new(),
-                    reason: msg::DUPLICATE_SET,
+                    reason: &msg::DUPLICATE_SET,
                     params: Vec::new(),
                 });
             }
@@ -572,7 +572,7 @@ struct SetFile {
 fn unreadable(
     path: &str,
     set: &str,
-    reason: Msg,
+    reason: &'static Msg,
     params: Vec<(&'static str, String)>,
 ) -> CoreError {
     CoreError::CriteriaInvalid {
@@ -586,12 +586,12 @@ fn unreadable(
 
 fn parse_decision(path: &str, text: &str) -> Result<Decision> {
     let f: DecisionFile = serde_json::from_str(text)
-        .map_err(|e| unreadable(path, "", msg::JSON, vec![("detail", e.to_string())]))?;
+        .map_err(|e| unreadable(path, "", &msg::JSON, vec![("detail", e.to_string())]))?;
     if f.format != FORMAT {
         return Err(unreadable(
             path,
             "",
-            msg::FORMAT,
+            &msg::FORMAT,
             vec![("found", f.format), ("expected", FORMAT.into())],
         ));
     }
@@ -600,12 +600,12 @@ fn parse_decision(path: &str, text: &str) -> Result<Decision> {
 
 fn parse_set(path: &str, text: &str) -> Result<ProductSet> {
     let f: SetFile = serde_json::from_str(text)
-        .map_err(|e| unreadable(path, "", msg::JSON, vec![("detail", e.to_string())]))?;
+        .map_err(|e| unreadable(path, "", &msg::JSON, vec![("detail", e.to_string())]))?;
     if f.format != FORMAT {
         return Err(unreadable(
             path,
             &f.set.code,
-            msg::FORMAT,
+            &msg::FORMAT,
             vec![("found", f.format), ("expected", FORMAT.into())],
         ));
     }
@@ -625,19 +625,19 @@ pub fn validate_set(set: &ProductSet) -> std::result::Result<(), Invalid> {
     let expected = [("A", 40), ("B", 25), ("C", 35)];
     let codes: Vec<&str> = set.parts.iter().map(|p| p.code.as_str()).collect();
     if codes != ["A", "B", "C"] {
-        return Err(Invalid::new("", msg::PARTS).with("found", codes.join(", ")));
+        return Err(Invalid::new("", &msg::PARTS).with("found", codes.join(", ")));
     }
     let mut seen = HashSet::new();
     for (part, (code, max)) in set.parts.iter().zip(expected) {
         if part.max != max {
-            return Err(Invalid::new("", msg::PART_MAX)
+            return Err(Invalid::new("", &msg::PART_MAX)
                 .with("part", code)
                 .with("max", part.max)
                 .with("expected", max));
         }
         let sum: u64 = part.groups.iter().map(|g| u64::from(g.max)).sum();
         if sum != u64::from(part.max) {
-            return Err(Invalid::new("", msg::PART_SUM)
+            return Err(Invalid::new("", &msg::PART_SUM)
                 .with("part", code)
                 .with("sum", sum)
                 .with("max", part.max));
@@ -645,7 +645,7 @@ pub fn validate_set(set: &ProductSet) -> std::result::Result<(), Invalid> {
         for g in &part.groups {
             let sum: u64 = g.criteria.iter().map(|c| u64::from(c.max)).sum();
             if sum != u64::from(g.max) {
-                return Err(Invalid::new(&g.code, msg::GROUP_SUM)
+                return Err(Invalid::new(&g.code, &msg::GROUP_SUM)
                     .with("group", &g.code)
                     .with("sum", sum)
                     .with("max", g.max));
@@ -662,20 +662,20 @@ fn validate_criterion(
     c: &Criterion,
     seen: &mut HashSet<String>,
 ) -> std::result::Result<(), Invalid> {
-    let fail = |reason: Msg| Invalid::new(&c.code, reason);
+    let fail = |reason: &'static Msg| Invalid::new(&c.code, reason);
     if c.code.trim().is_empty() {
-        return Err(fail(msg::NO_CODE));
+        return Err(fail(&msg::NO_CODE));
     }
     if !seen.insert(c.code.clone()) {
-        return Err(fail(msg::DUPLICATE_CODE).with("code", &c.code));
+        return Err(fail(&msg::DUPLICATE_CODE).with("code", &c.code));
     }
     if !c.children.is_empty() {
         if !c.options.is_empty() {
-            return Err(fail(msg::PARENT_OPTIONS));
+            return Err(fail(&msg::PARENT_OPTIONS));
         }
         let sum: u64 = c.children.iter().map(|x| u64::from(x.max)).sum();
         if sum != u64::from(c.max) {
-            return Err(fail(msg::CHILDREN_SUM).with("sum", sum).with("max", c.max));
+            return Err(fail(&msg::CHILDREN_SUM).with("sum", sum).with("max", c.max));
         }
         for ch in &c.children {
             validate_criterion(ch, seen)?;
@@ -683,7 +683,7 @@ fn validate_criterion(
         return Ok(());
     }
     if c.options.len() < 2 {
-        return Err(fail(msg::TOO_FEW_OPTIONS));
+        return Err(fail(&msg::TOO_FEW_OPTIONS));
     }
     let case_codes: BTreeSet<&str> = c.cases.iter().map(|k| k.code.as_str()).collect();
     // Options grouped by case ("" when the criterion has no cases).
@@ -691,14 +691,14 @@ fn validate_criterion(
     for o in &c.options {
         if let Some(m) = o.min_star {
             if !(3..=5).contains(&m) {
-                return Err(fail(msg::BAD_STAR).with("star", m));
+                return Err(fail(&msg::BAD_STAR).with("star", m));
             }
         }
         let key = match (&o.case, c.cases.is_empty()) {
             (None, true) => "",
             (Some(k), false) if case_codes.contains(k.as_str()) => k.as_str(),
-            (Some(k), _) => return Err(fail(msg::UNKNOWN_CASE).with("case", k)),
-            (None, false) => return Err(fail(msg::NO_CASE)),
+            (Some(k), _) => return Err(fail(&msg::UNKNOWN_CASE).with("case", k)),
+            (None, false) => return Err(fail(&msg::NO_CASE)),
         };
         match groups.iter_mut().find(|(k, _)| *k == key) {
             Some((_, v)) => v.push(o),
@@ -706,15 +706,15 @@ fn validate_criterion(
         }
     }
     if !c.cases.is_empty() && groups.len() != c.cases.len() {
-        return Err(fail(msg::CASE_WITHOUT_OPTIONS));
+        return Err(fail(&msg::CASE_WITHOUT_OPTIONS));
     }
     for (case, opts) in &groups {
         let best = opts.iter().map(|o| o.points).max().unwrap_or(0);
         if best != c.max {
             let e = if case.is_empty() {
-                fail(msg::BEST_OPTION)
+                fail(&msg::BEST_OPTION)
             } else {
-                fail(msg::BEST_OPTION_CASE).with("case", case)
+                fail(&msg::BEST_OPTION_CASE).with("case", case)
             };
             return Err(e.with("best", best).with("max", c.max));
         }
@@ -722,7 +722,7 @@ fn validate_criterion(
             for b in opts {
                 if let (Some(ma), Some(mb)) = (a.min_star, b.min_star) {
                     if ma < mb && a.points > b.points {
-                        return Err(fail(msg::STARS_NOT_MONOTONE)
+                        return Err(fail(&msg::STARS_NOT_MONOTONE)
                             .with("high", a.points)
                             .with("high_star", ma)
                             .with("low", b.points)
@@ -882,7 +882,7 @@ mod tests {
         let en = e.message(Lang::En);
         assert!(en.starts_with("Criteria file x.json"), "{en}");
         assert!(en.contains("invalid JSON"), "{en}");
-        assert!(!en.chars().any(|c| !c.is_ascii()), "{en}");
+        assert!(en.is_ascii(), "{en}");
         let e = broken(|v| v["parts"][1]["max"] = 26.into());
         assert_eq!(
             e.message(Lang::En),

@@ -326,12 +326,12 @@ pub mod msg {
 pub enum CoreError {
     #[error("{}", self.message(Lang::Vi))]
     /// A criteria file that does not parse or breaks `FORMAT.md`: the reason is a message of
-    /// `criteria::msg` with its parameters.
+    /// `criteria::msg` (by reference, to keep the error small) with its parameters.
     CriteriaInvalid {
         file: String,
         set: String,
         criterion: String,
-        reason: Msg,
+        reason: &'static Msg,
         params: Vec<(&'static str, String)>,
     },
     #[error("{}", self.message(Lang::Vi))]

@@ -501,6 +501,20 @@ pub(crate) const MAX_CELLS: usize = 2_000_000;
 /// and the cells from column A to the row's last filled one. Read cell by cell, so that empty
 /// areas cost nothing, and numbered as Excel numbers them even when the first rows are empty.
 pub(crate) fn sheet_rows(bytes: &[u8]) -> Result<Vec<(u32, Vec<String>)>> {
+    // The reader is a third party's parser of anyone's file: a panic in it (a cell reference with
+    // more digits than 32 bits hold overflows there in a debug build) is a file that cannot be
+    // read, never a crash.
+    std::panic::catch_unwind(|| read_sheet_rows(bytes)).unwrap_or_else(|p| {
+        let detail = p
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(msg::SHEET_UNREADABLE.with("detail", detail))
+    })
+}
+
+fn read_sheet_rows(bytes: &[u8]) -> Result<Vec<(u32, Vec<String>)>> {
     let mut book = Xlsx::new(Cursor::new(bytes)).map_err(|e| msg::NOT_XLSX.with("detail", e))?;
     let name = book
         .sheet_names()

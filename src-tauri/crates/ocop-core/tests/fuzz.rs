@@ -1202,7 +1202,7 @@ fn edit_zip_member(zip_bytes: &[u8], member: usize, edits: &[Edit]) -> Vec<u8> {
         let cells: Vec<usize> = (0..n)
             .filter(|&i| names[i].contains("worksheets/") || names[i].contains("sharedStrings"))
             .collect();
-        if member % 3 != 0 && !cells.is_empty() {
+        if !member.is_multiple_of(3) && !cells.is_empty() {
             cells[member % cells.len()]
         } else {
             member % n
@@ -1234,6 +1234,72 @@ enum Spoil {
     Far(Vec<(u32, u16, XCell)>),
     /// Random cells laid over the rows.
     Cells(Vec<(usize, usize, XCell)>),
+    /// Cell, row and dimension references of the sheet's XML replaced by odd ones.
+    Refs(Vec<(usize, String)>),
+}
+
+/// A reference as a damaged or hand-written sheet may hold it: long column letters, huge or
+/// zero rows, reversed ranges, no row, lower case, garbage.
+fn odd_ref() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[A-Z]{1,3}[1-9][0-9]{0,6}",
+        "[A-Z]{4,14}[0-9]{1,4}",
+        "[A-Z]{1,2}[0-9]{8,14}",
+        "[A-Z]{1,3}0",
+        "[A-Z]{1,3}",
+        "[0-9]{1,12}",
+        "[a-z]{1,3}[0-9]{1,3}",
+        "[A-Z]{1,3}[0-9]{1,7}:[A-Z]{1,3}[0-9]{1,7}",
+        Just("XFD1048576".to_string()),
+        Just("B2:A1".to_string()),
+        Just("A1:XFD1048576".to_string()),
+        Just(String::new()),
+        name_text(),
+    ]
+}
+
+/// Replaces the `at`-th `r="…"` or `ref="…"` value of `xml` (taken modulo their number).
+fn replace_ref(xml: &mut Vec<u8>, at: usize, to: &str) {
+    let text = String::from_utf8_lossy(xml).into_owned();
+    let mut spots = Vec::new();
+    for pat in [" r=\"", " ref=\""] {
+        let mut from = 0;
+        while let Some(i) = text[from..].find(pat) {
+            let start = from + i + pat.len();
+            if let Some(len) = text[start..].find('"') {
+                spots.push((start, start + len));
+            }
+            from = start;
+        }
+    }
+    if spots.is_empty() {
+        return;
+    }
+    let (a, b) = spots[at % spots.len()];
+    let escaped = to
+        .replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;");
+    *xml = format!("{}{escaped}{}", &text[..a], &text[b..]).into_bytes();
+}
+
+/// Rewrites the first worksheet of a zip through `f`.
+fn edit_sheet_xml(zip_bytes: &[u8], f: impl Fn(&mut Vec<u8>)) -> Vec<u8> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(zip_bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).unwrap();
+        let name = file.name().unwrap().to_string();
+        let mut data = Vec::new();
+        file.read_to_end(&mut data).unwrap();
+        if name.ends_with("worksheets/sheet1.xml") {
+            f(&mut data);
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
 }
 
 fn far_cell() -> impl Strategy<Value = (u32, u16, XCell)> {
@@ -1251,6 +1317,7 @@ fn spoil() -> impl Strategy<Value = Spoil> {
         1 => prop::collection::vec(far_cell(), 1..4).prop_map(Spoil::Far),
         3 => prop::collection::vec((any::<usize>(), any::<usize>(), xcell()), 1..12)
             .prop_map(Spoil::Cells),
+        2 => prop::collection::vec((any::<usize>(), odd_ref()), 1..4).prop_map(Spoil::Refs),
     ]
 }
 
@@ -1272,6 +1339,11 @@ fn spoiled(rows: &[Vec<XCell>], how: &Spoil) -> Vec<u8> {
             }
             workbook(&rows, &[])
         }
+        Spoil::Refs(refs) => edit_sheet_xml(&workbook(rows, &[]), |xml| {
+            for (at, to) in refs {
+                replace_ref(xml, *at, to);
+            }
+        }),
     }
 }
 
@@ -1882,8 +1954,8 @@ fn fuzz_found_huge_targets_are_refused_not_summed() {
         stars: [0, 0, 0],
         total: false,
     }]);
-    for c in 3..6 {
-        rows[2][c] = XCell::Number(4e9);
+    for cell in &mut rows[2][3..6] {
+        *cell = XCell::Number(4e9);
     }
     let s = Store::open_in_memory().unwrap();
     let plan = s
@@ -1916,4 +1988,26 @@ fn fuzz_found_criteria_refusals_read_in_english() {
     assert!(en.contains("invalid JSON: missing field `points`"), "{en}");
     assert!(en.is_ascii(), "{en}");
     assert!(e.message(Lang::Vi).contains("JSON không hợp lệ"));
+}
+
+/// A cell reference with more digits than 32 bits hold ("A99999999999") made the .xlsx reader
+/// panic (an overflow, in a debug build; a release build wraps it around): a panic of the reader
+/// is a sheet that cannot be read.
+#[test]
+fn fuzz_found_a_reader_panic_is_an_unreadable_sheet() {
+    let mut rows = record_rows(&[]);
+    rows.push(vec![text("HTX Bình Sơn")]);
+    let bytes = edit_sheet_xml(&workbook(&rows, &[]), |xml| {
+        replace_ref(xml, 1, "A99999999999")
+    });
+    let s = Store::open_in_memory().unwrap();
+    match s.import_plan(&bytes, None, Lang::En) {
+        Err(e) => {
+            assert_eq!(e.code(), "import.sheet_unreadable");
+            assert!(e.message(Lang::En).contains("overflow"), "{e}");
+        }
+        // A release build wraps the number around and reads the sheet.
+        Ok(_) if !cfg!(debug_assertions) => {}
+        Ok(_) => panic!("a debug build's reader checks overflows"),
+    }
 }
