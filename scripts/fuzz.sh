@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 source scripts/cargo-env.sh
 
-# Cases per test, chosen so that each target gets a fair share of a run of about half an hour on
+# Cases per test, chosen so that each target gets a fair share of a run of about ten minutes on
 # two cores (a records import case costs about 40 times a payload case in a debug build).
 declare -A CASES=(
   [fuzz_certificate_payload]=45000

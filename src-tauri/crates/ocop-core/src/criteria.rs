@@ -541,7 +541,15 @@ impl Catalog {
 /// Accepts `QD26-2026`, `qd26-2026`, `26/2026`, `148` and the printed `26/2026/QĐ-TTg` spellings
 /// (Đ folds to D, as the import's messages suggest writing it).
 fn normalise_decision_id(id: &str) -> String {
-    let s: String = crate::text::fold(id)
+    // Folding only what needs it: ids are looked up for every row of a list.
+    let folded;
+    let id = if id.is_ascii() {
+        id
+    } else {
+        folded = crate::text::fold(id);
+        &folded
+    };
+    let s: String = id
         .to_uppercase()
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
