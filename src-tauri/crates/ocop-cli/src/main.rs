@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use ocop_core::criteria::{Catalog, Criterion, ProductSet};
 use ocop_core::error::cli_msg;
-use ocop_core::score_input::{score, ScoreRequest};
+use ocop_core::score_input::{parse_request, score};
 use ocop_core::store::Store;
 use ocop_core::{CoreError, Lang};
 use serde::Serialize;
@@ -592,11 +592,7 @@ fn run_command(
         },
         Command::Score { input, json } => {
             let text = read_input(&input)?;
-            let req: ScoreRequest = serde_json::from_str(&text).map_err(|e| {
-                cli_msg::BAD_JSON_FILE
-                    .with("input", &input)
-                    .with("detail", e)
-            })?;
+            let req = parse_request(&text, &input)?;
             let report = score(Catalog::builtin(), &req)?;
             if json || !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
                 Ok(to_json(&report))

@@ -10,8 +10,123 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, Msg, Result};
 use crate::procedure::Procedure;
+
+/// Why a criteria file is refused: the `{reason}` of `criteria.invalid`, worded in the user's
+/// language like every other message.
+pub mod msg {
+    crate::messages! {
+        JSON = "criteria.reason.json" {
+            vi: "JSON không hợp lệ: {detail}",
+            en: "invalid JSON: {detail}",
+        }
+        FORMAT = "criteria.reason.format" {
+            vi: "định dạng '{found}' không được hỗ trợ (cần '{expected}')",
+            en: "format '{found}' is not supported (expected '{expected}')",
+        }
+        NO_DECISION_FILE = "criteria.reason.no_decision_file" {
+            vi: "quyết định '{decision}' không có tệp decision.json",
+            en: "decision '{decision}' has no decision.json file",
+        }
+        DUPLICATE_SET = "criteria.reason.duplicate_set" {
+            vi: "mã bộ sản phẩm bị trùng",
+            en: "the set code appears twice",
+        }
+        PARTS = "criteria.reason.parts" {
+            vi: "phải có đúng ba phần A, B, C (có: {found})",
+            en: "there must be exactly three parts A, B, C (found: {found})",
+        }
+        PART_MAX = "criteria.reason.part_max" {
+            vi: "phần {part} tối đa {max} điểm, phải là {expected}",
+            en: "part {part} has a maximum of {max} points; it must be {expected}",
+        }
+        PART_SUM = "criteria.reason.part_sum" {
+            vi: "phần {part}: tổng điểm các nhóm là {sum}, khác {max}",
+            en: "part {part}: its groups add up to {sum} points, not {max}",
+        }
+        GROUP_SUM = "criteria.reason.group_sum" {
+            vi: "nhóm {group}: tổng điểm các tiêu chí là {sum}, khác {max}",
+            en: "group {group}: its criteria add up to {sum} points, not {max}",
+        }
+        NO_CODE = "criteria.reason.no_code" {
+            vi: "tiêu chí không có mã",
+            en: "a criterion has no code",
+        }
+        DUPLICATE_CODE = "criteria.reason.duplicate_code" {
+            vi: "mã tiêu chí {code} bị trùng",
+            en: "criterion code {code} appears twice",
+        }
+        PARENT_OPTIONS = "criteria.reason.parent_options" {
+            vi: "tiêu chí có tiêu chí con thì không được có phương án riêng",
+            en: "a criterion with sub-criteria cannot have options of its own",
+        }
+        CHILDREN_SUM = "criteria.reason.children_sum" {
+            vi: "tổng điểm tiêu chí con là {sum}, khác {max}",
+            en: "its sub-criteria add up to {sum} points, not {max}",
+        }
+        TOO_FEW_OPTIONS = "criteria.reason.too_few_options" {
+            vi: "tiêu chí phải có ít nhất hai phương án",
+            en: "a criterion needs at least two options",
+        }
+        BAD_STAR = "criteria.reason.bad_star" {
+            vi: "dấu sao {star} không hợp lệ (chỉ 3, 4, 5)",
+            en: "star marker {star} is not valid (only 3, 4, 5)",
+        }
+        UNKNOWN_CASE = "criteria.reason.unknown_case" {
+            vi: "phương án thuộc trường hợp '{case}' không có",
+            en: "an option belongs to case '{case}', which does not exist",
+        }
+        NO_CASE = "criteria.reason.no_case" {
+            vi: "phương án không ghi trường hợp",
+            en: "an option does not name its case",
+        }
+        CASE_WITHOUT_OPTIONS = "criteria.reason.case_without_options" {
+            vi: "mỗi trường hợp phải có phương án",
+            en: "every case needs options",
+        }
+        BEST_OPTION = "criteria.reason.best_option" {
+            vi: "điểm cao nhất của phương án là {best}, khác điểm tối đa {max}",
+            en: "the best option gives {best} points, not the maximum of {max}",
+        }
+        BEST_OPTION_CASE = "criteria.reason.best_option_case" {
+            vi: "điểm cao nhất của phương án là {best}, khác điểm tối đa {max} (trường hợp {case})",
+            en: "the best option gives {best} points, not the maximum of {max} (case {case})",
+        }
+        STARS_NOT_MONOTONE = "criteria.reason.stars_not_monotone" {
+            vi: "dấu sao không đơn điệu: phương án {high} điểm ({high_star} sao) cao hơn phương án {low} điểm ({low_star} sao)",
+            en: "star markers out of order: an option of {high} points ({high_star} stars) is above one of {low} points ({low_star} stars)",
+        }
+        NO_FILES = "criteria.no_files" {
+            vi: "Không có tệp tiêu chí (.json) nào trong {path}",
+            en: "There is no criteria file (.json) in {path}",
+        }
+    }
+}
+
+/// Why a set breaks `FORMAT.md`: the criterion at fault ("" for the set or a part), the reason
+/// and its parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Invalid {
+    pub criterion: String,
+    pub reason: &'static Msg,
+    pub params: Vec<(&'static str, String)>,
+}
+
+impl Invalid {
+    fn new(criterion: &str, reason: &'static Msg) -> Invalid {
+        Invalid {
+            criterion: criterion.to_string(),
+            reason,
+            params: Vec::new(),
+        }
+    }
+
+    fn with(mut self, key: &'static str, value: impl ToString) -> Invalid {
+        self.params.push((key, value.to_string()));
+        self
+    }
+}
 
 /// The format tag every criteria file carries.
 pub const FORMAT: &str = "ocop-criteria/1";
@@ -288,7 +403,8 @@ impl Catalog {
                     file: path,
                     set: set.code.clone(),
                     criterion: String::new(),
-                    reason: format!("quyết định '{}' không có tệp decision.json", set.decision),
+                    reason: &msg::NO_DECISION_FILE,
+                    params: vec![("decision", set.decision.clone())],
                 });
             };
             if d.sets.iter().any(|s| s.code == set.code) {
@@ -296,7 +412,8 @@ impl Catalog {
                     file: path,
                     set: set.code.clone(),
                     criterion: String::new(),
-                    reason: "mã bộ sản phẩm bị trùng".into(),
+                    reason: &msg::DUPLICATE_SET,
+                    params: Vec::new(),
                 });
             }
             d.sets.push(set);
@@ -360,10 +477,7 @@ impl Catalog {
         }
         files.sort();
         if files.is_empty() {
-            return Err(CoreError::Io {
-                path: path.display().to_string(),
-                reason: "không có tệp tiêu chí (.json) nào".into(),
-            });
+            return Err(msg::NO_FILES.with("path", path.display()));
         }
         Catalog::from_files(&files)
     }
@@ -424,8 +538,17 @@ impl Catalog {
     }
 }
 
-/// Accepts `QD26-2026`, `qd26-2026`, `26/2026` and `148` spellings.
+/// Accepts `QD26-2026`, `qd26-2026`, `26/2026`, `148` and the printed `26/2026/QĐ-TTg` spellings
+/// (Đ folds to D, as the import's messages suggest writing it).
 fn normalise_decision_id(id: &str) -> String {
+    // Folding only what needs it: ids are looked up for every row of a list.
+    let folded;
+    let id = if id.is_ascii() {
+        id
+    } else {
+        folded = crate::text::fold(id);
+        &folded
+    };
     let s: String = id
         .to_uppercase()
         .chars()
@@ -453,91 +576,87 @@ struct SetFile {
     set: ProductSet,
 }
 
-fn parse_decision(path: &str, text: &str) -> Result<Decision> {
-    let f: DecisionFile = serde_json::from_str(text).map_err(|e| CoreError::CriteriaInvalid {
+/// A file that does not parse, or is of another format.
+fn unreadable(
+    path: &str,
+    set: &str,
+    reason: &'static Msg,
+    params: Vec<(&'static str, String)>,
+) -> CoreError {
+    CoreError::CriteriaInvalid {
         file: path.into(),
-        set: String::new(),
+        set: set.into(),
         criterion: String::new(),
-        reason: format!("JSON không hợp lệ: {e}"),
-    })?;
+        reason,
+        params,
+    }
+}
+
+fn parse_decision(path: &str, text: &str) -> Result<Decision> {
+    let f: DecisionFile = serde_json::from_str(text)
+        .map_err(|e| unreadable(path, "", &msg::JSON, vec![("detail", e.to_string())]))?;
     if f.format != FORMAT {
-        return Err(CoreError::CriteriaInvalid {
-            file: path.into(),
-            set: String::new(),
-            criterion: String::new(),
-            reason: format!(
-                "định dạng '{}' không được hỗ trợ (cần '{FORMAT}')",
-                f.format
-            ),
-        });
+        return Err(unreadable(
+            path,
+            "",
+            &msg::FORMAT,
+            vec![("found", f.format), ("expected", FORMAT.into())],
+        ));
     }
     Ok(f.decision)
 }
 
 fn parse_set(path: &str, text: &str) -> Result<ProductSet> {
-    let f: SetFile = serde_json::from_str(text).map_err(|e| CoreError::CriteriaInvalid {
-        file: path.into(),
-        set: String::new(),
-        criterion: String::new(),
-        reason: format!("JSON không hợp lệ: {e}"),
-    })?;
-    let invalid = |criterion: &str, reason: String| CoreError::CriteriaInvalid {
-        file: path.into(),
-        set: f.set.code.clone(),
-        criterion: criterion.into(),
-        reason,
-    };
+    let f: SetFile = serde_json::from_str(text)
+        .map_err(|e| unreadable(path, "", &msg::JSON, vec![("detail", e.to_string())]))?;
     if f.format != FORMAT {
-        return Err(invalid(
-            "",
-            format!(
-                "định dạng '{}' không được hỗ trợ (cần '{FORMAT}')",
-                f.format
-            ),
+        return Err(unreadable(
+            path,
+            &f.set.code,
+            &msg::FORMAT,
+            vec![("found", f.format), ("expected", FORMAT.into())],
         ));
     }
-    validate_set(&f.set).map_err(|(c, r)| invalid(&c, r))?;
+    validate_set(&f.set).map_err(|i| CoreError::CriteriaInvalid {
+        file: path.into(),
+        set: f.set.code.clone(),
+        criterion: i.criterion,
+        reason: i.reason,
+        params: i.params,
+    })?;
     Ok(f.set)
 }
 
-/// Checks the invariants of `FORMAT.md`. On failure returns the criterion code (or "") and reason.
-pub fn validate_set(set: &ProductSet) -> std::result::Result<(), (String, String)> {
+/// Checks the invariants of `FORMAT.md`. Sums are taken in 64 bits: a file's points are
+/// anyone's numbers, and their total must not wrap (or panic) before it is compared.
+pub fn validate_set(set: &ProductSet) -> std::result::Result<(), Invalid> {
     let expected = [("A", 40), ("B", 25), ("C", 35)];
     let codes: Vec<&str> = set.parts.iter().map(|p| p.code.as_str()).collect();
     if codes != ["A", "B", "C"] {
-        return Err((
-            String::new(),
-            format!("phải có đúng ba phần A, B, C (có: {codes:?})"),
-        ));
+        return Err(Invalid::new("", &msg::PARTS).with("found", codes.join(", ")));
     }
     let mut seen = HashSet::new();
     for (part, (code, max)) in set.parts.iter().zip(expected) {
         if part.max != max {
-            return Err((
-                String::new(),
-                format!("phần {code} tối đa {} điểm, phải là {max}", part.max),
-            ));
+            return Err(Invalid::new("", &msg::PART_MAX)
+                .with("part", code)
+                .with("max", part.max)
+                .with("expected", max));
         }
-        let sum: u32 = part.groups.iter().map(|g| g.max).sum();
-        if sum != part.max {
-            return Err((
-                String::new(),
-                format!(
-                    "phần {code}: tổng điểm các nhóm là {sum}, khác {}",
-                    part.max
-                ),
-            ));
+        let sum: u64 = part.groups.iter().map(|g| u64::from(g.max)).sum();
+        if sum != u64::from(part.max) {
+            return Err(Invalid::new("", &msg::PART_SUM)
+                .with("part", code)
+                .with("sum", sum)
+                .with("max", part.max));
         }
         for g in &part.groups {
-            let sum: u32 = g.criteria.iter().map(|c| c.max).sum();
-            if sum != g.max {
-                return Err((
-                    g.code.clone(),
-                    format!(
-                        "nhóm {}: tổng điểm các tiêu chí là {sum}, khác {}",
-                        g.code, g.max
-                    ),
-                ));
+            let sum: u64 = g.criteria.iter().map(|c| u64::from(c.max)).sum();
+            if sum != u64::from(g.max) {
+                return Err(Invalid::new(&g.code, &msg::GROUP_SUM)
+                    .with("group", &g.code)
+                    .with("sum", sum)
+                    .with("max", g.max));
             }
             for c in &g.criteria {
                 validate_criterion(c, &mut seen)?;
@@ -550,21 +669,21 @@ pub fn validate_set(set: &ProductSet) -> std::result::Result<(), (String, String
 fn validate_criterion(
     c: &Criterion,
     seen: &mut HashSet<String>,
-) -> std::result::Result<(), (String, String)> {
-    let fail = |r: String| Err((c.code.clone(), r));
+) -> std::result::Result<(), Invalid> {
+    let fail = |reason: &'static Msg| Invalid::new(&c.code, reason);
     if c.code.trim().is_empty() {
-        return fail("tiêu chí không có mã".into());
+        return Err(fail(&msg::NO_CODE));
     }
     if !seen.insert(c.code.clone()) {
-        return fail(format!("mã tiêu chí {} bị trùng", c.code));
+        return Err(fail(&msg::DUPLICATE_CODE).with("code", &c.code));
     }
     if !c.children.is_empty() {
         if !c.options.is_empty() {
-            return fail("tiêu chí có tiêu chí con thì không được có phương án riêng".into());
+            return Err(fail(&msg::PARENT_OPTIONS));
         }
-        let sum: u32 = c.children.iter().map(|x| x.max).sum();
-        if sum != c.max {
-            return fail(format!("tổng điểm tiêu chí con là {sum}, khác {}", c.max));
+        let sum: u64 = c.children.iter().map(|x| u64::from(x.max)).sum();
+        if sum != u64::from(c.max) {
+            return Err(fail(&msg::CHILDREN_SUM).with("sum", sum).with("max", c.max));
         }
         for ch in &c.children {
             validate_criterion(ch, seen)?;
@@ -572,7 +691,7 @@ fn validate_criterion(
         return Ok(());
     }
     if c.options.len() < 2 {
-        return fail("tiêu chí phải có ít nhất hai phương án".into());
+        return Err(fail(&msg::TOO_FEW_OPTIONS));
     }
     let case_codes: BTreeSet<&str> = c.cases.iter().map(|k| k.code.as_str()).collect();
     // Options grouped by case ("" when the criterion has no cases).
@@ -580,14 +699,14 @@ fn validate_criterion(
     for o in &c.options {
         if let Some(m) = o.min_star {
             if !(3..=5).contains(&m) {
-                return fail(format!("dấu sao {m} không hợp lệ (chỉ 3, 4, 5)"));
+                return Err(fail(&msg::BAD_STAR).with("star", m));
             }
         }
         let key = match (&o.case, c.cases.is_empty()) {
             (None, true) => "",
             (Some(k), false) if case_codes.contains(k.as_str()) => k.as_str(),
-            (Some(k), _) => return fail(format!("phương án thuộc trường hợp '{k}' không có")),
-            (None, false) => return fail("phương án không ghi trường hợp".into()),
+            (Some(k), _) => return Err(fail(&msg::UNKNOWN_CASE).with("case", k)),
+            (None, false) => return Err(fail(&msg::NO_CASE)),
         };
         match groups.iter_mut().find(|(k, _)| *k == key) {
             Some((_, v)) => v.push(o),
@@ -595,29 +714,27 @@ fn validate_criterion(
         }
     }
     if !c.cases.is_empty() && groups.len() != c.cases.len() {
-        return fail("mỗi trường hợp phải có phương án".into());
+        return Err(fail(&msg::CASE_WITHOUT_OPTIONS));
     }
     for (case, opts) in &groups {
         let best = opts.iter().map(|o| o.points).max().unwrap_or(0);
         if best != c.max {
-            let which = if case.is_empty() {
-                String::new()
+            let e = if case.is_empty() {
+                fail(&msg::BEST_OPTION)
             } else {
-                format!(" (trường hợp {case})")
+                fail(&msg::BEST_OPTION_CASE).with("case", case)
             };
-            return fail(format!(
-                "điểm cao nhất của phương án là {best}, khác điểm tối đa {}{which}",
-                c.max
-            ));
+            return Err(e.with("best", best).with("max", c.max));
         }
         for a in opts {
             for b in opts {
                 if let (Some(ma), Some(mb)) = (a.min_star, b.min_star) {
                     if ma < mb && a.points > b.points {
-                        return fail(format!(
-                            "dấu sao không đơn điệu: phương án {} điểm ({ma} sao) cao hơn phương án {} điểm ({mb} sao)",
-                            a.points, b.points
-                        ));
+                        return Err(fail(&msg::STARS_NOT_MONOTONE)
+                            .with("high", a.points)
+                            .with("high_star", ma)
+                            .with("low", b.points)
+                            .with("low_star", mb));
                     }
                 }
             }
@@ -629,6 +746,7 @@ fn validate_criterion(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Lang;
 
     #[test]
     fn builtin_catalog_has_both_decisions_with_26_valid_sets() {
@@ -650,6 +768,10 @@ mod tests {
         let a = c.set("QD26-2026", "11").unwrap();
         assert_eq!(a.name, "Chè tươi, chè chế biến");
         assert_eq!(c.set("26/2026", "11").unwrap().code, a.code);
+        // The spellings the decisions print, which the import's messages tell users to write
+        // (found by fuzzing: Đ was dropped, so "QĐ-TTg" matched nothing).
+        assert_eq!(c.set("26/2026/QĐ-TTg", "11").unwrap().code, a.code);
+        assert_eq!(c.decision("148/QĐ-TTg").unwrap().decision.id, "QD148-2023");
         assert_eq!(
             c.set("QD26-2026", &a.classification.subgroup.code)
                 .unwrap()
@@ -741,5 +863,41 @@ mod tests {
 
         let e = parse_set("x.json", "{not json").unwrap_err();
         assert!(e.to_string().contains("x.json"), "{e}");
+    }
+
+    /// Found by fuzzing: the points of a file were summed in 32 bits, so a group of
+    /// 4,294,967,295 points panicked (debug) or wrapped around to a valid-looking total (release).
+    #[test]
+    fn huge_points_are_refused_not_overflowed() {
+        let e = broken(|v| v["parts"][0]["groups"][0]["max"] = u32::MAX.into());
+        assert_eq!(
+            e.to_dto(Lang::En).params["reason_code"],
+            "criteria.reason.part_sum"
+        );
+        let e = broken(|v| {
+            v["parts"][0]["groups"][0]["criteria"][0]["max"] = u32::MAX.into();
+        });
+        assert_eq!(
+            e.to_dto(Lang::En).params["reason_code"],
+            "criteria.reason.group_sum"
+        );
+    }
+
+    /// Found by fuzzing: the reason of a refused file was Vietnamese whatever the language.
+    #[test]
+    fn a_refused_file_reads_in_english_too() {
+        let e = parse_set("x.json", "{not json").unwrap_err();
+        let en = e.message(Lang::En);
+        assert!(en.starts_with("Criteria file x.json"), "{en}");
+        assert!(en.contains("invalid JSON"), "{en}");
+        assert!(en.is_ascii(), "{en}");
+        let e = broken(|v| v["parts"][1]["max"] = 26.into());
+        assert_eq!(
+            e.message(Lang::En),
+            "Criteria file QD26-2026/07.json, set 07, criterion : part B has a maximum of 26 points; it must be 25"
+        );
+        assert!(e
+            .message(Lang::Vi)
+            .contains("phần B tối đa 26 điểm, phải là 25"));
     }
 }

@@ -95,6 +95,7 @@ pub fn render(template: &str, params: &[(&'static str, String)]) -> String {
 pub fn catalogue() -> Vec<Msg> {
     let lists: &[&[Msg]] = &[
         msg::ALL,
+        crate::criteria::msg::ALL,
         crate::store::msg::ALL,
         crate::store::audit::msg::ALL,
         crate::store::directory::msg::ALL,
@@ -330,11 +331,14 @@ pub mod msg {
 #[derive(Debug, thiserror::Error)]
 pub enum CoreError {
     #[error("{}", self.message(Lang::Vi))]
+    /// A criteria file that does not parse or breaks `FORMAT.md`: the reason is a message of
+    /// `criteria::msg` (by reference, to keep the error small) with its parameters.
     CriteriaInvalid {
         file: String,
         set: String,
         criterion: String,
-        reason: String,
+        reason: &'static Msg,
+        params: Vec<(&'static str, String)>,
     },
     #[error("{}", self.message(Lang::Vi))]
     UnknownDecision(String),
@@ -415,6 +419,9 @@ impl CoreError {
             CoreError::NotFound { kind, .. } | CoreError::Unreadable { kind, .. } => {
                 vec![("kind", kind.msg().text(lang).to_string())]
             }
+            CoreError::CriteriaInvalid { reason, params, .. } => {
+                vec![("reason", render(reason.text(lang), params))]
+            }
             CoreError::FinaliseBlocked(blockers) => vec![(
                 "blockers",
                 blockers
@@ -436,14 +443,18 @@ impl CoreError {
                 set,
                 criterion,
                 reason,
+                params,
             } => (
                 msg::CRITERIA_INVALID,
-                vec![
+                [
                     ("file", file.clone()),
                     ("set", set.clone()),
                     ("criterion", criterion.clone()),
-                    ("reason", reason.clone()),
-                ],
+                    ("reason_code", reason.code.to_string()),
+                ]
+                .into_iter()
+                .chain(params.iter().cloned())
+                .collect(),
             ),
             UnknownDecision(d) => (msg::UNKNOWN_DECISION, vec![("decision", d.clone())]),
             UnknownSet { decision, set } => (

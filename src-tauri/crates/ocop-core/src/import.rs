@@ -59,6 +59,10 @@ pub mod msg {
             vi: "Không đọc được trang đầu của bảng tính: {detail}",
             en: "The first sheet of the workbook cannot be read: {detail}",
         }
+        TOO_LARGE = "import.too_large" {
+            vi: "Trang đầu của bảng tính quá lớn để nhập: quá {limit} ô (tính mỗi dòng từ cột A đến ô cuối có dữ liệu)",
+            en: "The first sheet is too large to import: more than {limit} cells (counting each row from column A to its last filled cell)",
+        }
         MISSING_COLUMN = "import.missing_column" {
             vi: "Thiếu cột '{column}' ở dòng tiêu đề (dòng 1). Cột chưa nhận ra: {unmapped}. Hãy gán cột cho trường này một lần (ứng dụng sẽ nhớ)",
             en: "Column '{column}' is missing from the header (row 1). Columns not recognised: {unmapped}. Map a column to this field once (the app remembers it)",
@@ -460,8 +464,21 @@ pub const TEMPLATE_HEADERS: &[&str] = &[
 pub(crate) fn cell_text(d: &Data) -> String {
     match d {
         Data::Empty => String::new(),
+        // Control characters other than tab and line break (a NUL, which SQLite's text functions
+        // take for the end of the string) are not text anyone typed: they are dropped.
+        Data::String(s) if s.chars().any(|c| c.is_control() && c != '\t' && c != '\n') => {
+            let kept: String = s
+                .chars()
+                .filter(|&c| !c.is_control() || c == '\t' || c == '\n')
+                .collect();
+            nfc(kept.trim())
+        }
         Data::String(s) => nfc(s.trim()),
-        Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
+        // A whole number as Excel shows it; one beyond 2^53 is not exact as an integer (and
+        // beyond i64 it would saturate), so it keeps its float form.
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 => {
+            format!("{}", *f as i64)
+        }
         Data::Float(f) => f.to_string(),
         Data::Int(i) => i.to_string(),
         Data::Bool(b) => b.to_string(),
@@ -472,6 +489,66 @@ pub(crate) fn cell_text(d: &Data) -> String {
         Data::DateTimeIso(s) => s.get(..10).unwrap_or(s).to_string(),
         other => other.to_string(),
     }
+}
+
+/// The most cells an import reads of a sheet, counting each row from column A to its last
+/// filled cell: a hundred times a province's list, and a bound on what a file can make the
+/// import allocate (read as one dense range, a single value in XFD1048576 asked for 17 billion
+/// cells and aborted the process).
+pub(crate) const MAX_CELLS: usize = 2_000_000;
+
+/// The first sheet's rows that have a filled cell, as text: the row number as Excel shows it,
+/// and the cells from column A to the row's last filled one. Read cell by cell, so that empty
+/// areas cost nothing, and numbered as Excel numbers them even when the first rows are empty.
+pub(crate) fn sheet_rows(bytes: &[u8]) -> Result<Vec<(u32, Vec<String>)>> {
+    // The reader is a third party's parser of anyone's file: a panic in it (a cell reference with
+    // more digits than 32 bits hold overflows there in a debug build) is a file that cannot be
+    // read, never a crash.
+    std::panic::catch_unwind(|| read_sheet_rows(bytes)).unwrap_or_else(|p| {
+        let detail = p
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(msg::SHEET_UNREADABLE.with("detail", detail))
+    })
+}
+
+fn read_sheet_rows(bytes: &[u8]) -> Result<Vec<(u32, Vec<String>)>> {
+    let mut book = Xlsx::new(Cursor::new(bytes)).map_err(|e| msg::NOT_XLSX.with("detail", e))?;
+    let name = book
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or_else(|| msg::NO_SHEET.err())?;
+    let mut cells = book
+        .worksheet_cells_reader(&name)
+        .map_err(|e| msg::SHEET_UNREADABLE.with("detail", e))?;
+    let mut rows: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+    let mut used = 0usize;
+    while let Some(cell) = cells
+        .next_cell()
+        .map_err(|e| msg::SHEET_UNREADABLE.with("detail", e))?
+    {
+        let text = cell_text(&Data::from(cell.get_value().clone()));
+        if text.is_empty() {
+            continue;
+        }
+        let (r, c) = cell.get_position();
+        let (row, c) = (rows.entry(r).or_default(), c as usize);
+        if c >= row.len() {
+            used += c + 1 - row.len();
+            if used > MAX_CELLS {
+                return Err(msg::TOO_LARGE.with("limit", MAX_CELLS));
+            }
+            row.resize(c + 1, String::new());
+        }
+        row[c] = text;
+    }
+    Ok(rows
+        .into_iter()
+        .map(|(r, cells)| (r.saturating_add(1), cells))
+        .collect())
 }
 
 /// `dd/mm/yyyy` or `yyyy-mm-dd` → ISO.
@@ -499,17 +576,9 @@ fn column_key(key: &str) -> Option<&'static str> {
 
 impl Sheet {
     fn read(bytes: &[u8], registry: bool, mapping: &BTreeMap<String, String>) -> Result<Sheet> {
-        let mut book =
-            Xlsx::new(Cursor::new(bytes)).map_err(|e| msg::NOT_XLSX.with("detail", e))?;
-        let range = book
-            .worksheet_range_at(0)
-            .ok_or_else(|| msg::NO_SHEET.err())?
-            .map_err(|e| msg::SHEET_UNREADABLE.with("detail", e))?;
-        let mut rows = range.rows();
-        let raw: Vec<String> = rows
-            .next()
-            .map(|r| r.iter().map(cell_text).collect())
-            .unwrap_or_default();
+        // The header is the first row with a filled cell.
+        let mut rows = sheet_rows(bytes)?.into_iter();
+        let raw: Vec<String> = rows.next().map(|(_, r)| r).unwrap_or_default();
         let header: Vec<String> = raw.iter().map(|h| fold(h)).collect();
         // A header the user mapped once wins; then the known names.
         let mut col: HashMap<&'static str, usize> = HashMap::new();
@@ -555,11 +624,7 @@ impl Sheet {
                     .with("unmapped", none));
             }
         }
-        let rows: Vec<(u32, Vec<String>)> = rows
-            .enumerate()
-            .map(|(i, r)| (i as u32 + 2, r.iter().map(cell_text).collect::<Vec<_>>()))
-            .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()))
-            .collect();
+        let rows: Vec<(u32, Vec<String>)> = rows.collect();
         if rows.is_empty() {
             return Err(msg::NO_ROWS.err());
         }

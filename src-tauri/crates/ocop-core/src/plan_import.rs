@@ -4,16 +4,13 @@
 //! [`Store::plan_import_apply`] recomputes it in one transaction and applies all of it or
 //! nothing. A "Tổng" row is checked against the sum of the rows; a row's total against its stars.
 
-use std::collections::HashMap;
-use std::io::Cursor;
-
-use calamine::{Reader, Xlsx};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use ts_rs::TS;
 
 use crate::error::{ErrorDto, Lang, Result};
-use crate::import::{cell_text, msg as import_msg};
+use crate::import::msg as import_msg;
 use crate::registry::{locality_key, msg, LocalityLevel, PlanTarget};
 use crate::store::Store;
 use crate::text::fold;
@@ -73,6 +70,10 @@ fn columns(header: &[String]) -> Option<Columns> {
     })
 }
 
+/// The largest target a cell may give: far above any province's plan, and small enough that
+/// the sums of a file cannot overflow.
+pub const MAX_TARGET: u32 = 100_000;
+
 /// A target cell: empty, "–" or "-" is 0.
 fn number(s: &str) -> Option<u32> {
     let t = s.trim();
@@ -82,34 +83,48 @@ fn number(s: &str) -> Option<u32> {
     t.parse::<u32>().ok()
 }
 
+/// A target cell's error, if any: not a whole number, or above [`MAX_TARGET`].
+fn target_error(value: &str, locality: &str, star: &str, lang: Lang) -> Option<ErrorDto> {
+    let e = match number(value) {
+        Some(n) if n <= MAX_TARGET => return None,
+        Some(_) => msg::TARGET_TOO_LARGE.with("max", MAX_TARGET),
+        None => msg::BAD_TARGET.err(),
+    };
+    Some(
+        e.with("value", value)
+            .with("locality", locality)
+            .with("star", star)
+            .to_dto(lang),
+    )
+}
+
 impl Store {
     pub fn plan_import_plan(&self, bytes: &[u8], year: i32, lang: Lang) -> Result<PlanImportPlan> {
         if !(2018..=2100).contains(&year) {
             return Err(msg::BAD_YEAR.with("year", year));
         }
-        let mut book =
-            Xlsx::new(Cursor::new(bytes)).map_err(|e| import_msg::NOT_XLSX.with("detail", e))?;
-        let range = book
-            .worksheet_range_at(0)
-            .ok_or_else(|| import_msg::NO_SHEET.err())?
-            .map_err(|e| import_msg::SHEET_UNREADABLE.with("detail", e))?;
-        let rows: Vec<Vec<String>> = range
-            .rows()
-            .map(|r| r.iter().map(cell_text).collect())
-            .collect();
-        // The header may span several lines ("Trong đó: 5 sao | 4 sao | 3 sao" under "Kế hoạch"):
-        // the first row from which the star columns can be found, reading each column's text over
-        // that row and the one before it.
+        let rows = crate::import::sheet_rows(bytes)?;
+        // The header may span two lines ("Trong đó: 5 sao | 4 sao | 3 sao" under "Kế hoạch"):
+        // the first row from which the star columns can be found, each column read from that
+        // row or, where it is empty there, from the row just above (a title above the header,
+        // "KẾ HOẠCH …" in A1, is not part of column A's header).
         let mut start = None;
-        for i in 0..rows.len() {
-            let merged: Vec<String> = (0..rows[i].len())
+        for (i, (line, cells)) in rows.iter().enumerate() {
+            let above = i
+                .checked_sub(1)
+                .map(|j| &rows[j])
+                .filter(|(l, _)| l + 1 == *line)
+                .map(|(_, c)| c.as_slice())
+                .unwrap_or_default();
+            let merged: Vec<String> = (0..cells.len().max(above.len()))
                 .map(|c| {
-                    let above = if i > 0 {
-                        rows[i - 1].get(c).cloned().unwrap_or_default()
+                    let own = cells.get(c).map(String::as_str).unwrap_or_default();
+                    let text = if own.is_empty() {
+                        above.get(c).map(String::as_str).unwrap_or_default()
                     } else {
-                        String::new()
+                        own
                     };
-                    fold(&format!("{above} {}", rows[i][c])).trim().to_string()
+                    fold(text)
                 })
                 .collect();
             if let Some(cols) = columns(&merged) {
@@ -135,8 +150,8 @@ impl Store {
         let mut file_errors = Vec::new();
         let mut stated_total: Option<(u32, [u32; 3], u32)> = None;
         let mut seen: HashMap<String, u32> = HashMap::new();
-        for (i, cells) in rows.iter().enumerate().skip(header_at + 1) {
-            let line = i as u32 + 1;
+        for (line, cells) in rows.iter().skip(header_at + 1) {
+            let line = *line;
             let get = |c: usize| cells.get(c).cloned().unwrap_or_default();
             let name = get(cols.locality);
             if name.is_empty() && cols.star.iter().all(|&c| get(c).is_empty()) {
@@ -145,20 +160,15 @@ impl Store {
             let mut errors = Vec::new();
             let mut target = [0u32; 3];
             for (k, &c) in cols.star.iter().enumerate() {
-                match number(&get(c)) {
-                    Some(n) => target[k] = n,
-                    None => errors.push(
-                        msg::BAD_TARGET
-                            .with("value", get(c))
-                            .with("locality", &name)
-                            .with("star", k + 3)
-                            .to_dto(lang),
-                    ),
+                match target_error(&get(c), &name, &(k + 3).to_string(), lang) {
+                    None => target[k] = number(&get(c)).unwrap_or(0),
+                    Some(e) => errors.push(e),
                 }
             }
             let sum: u32 = target.iter().sum();
             let total = cols.total.map(get).unwrap_or_default();
-            let total_n = number(&total);
+            let total_error = target_error(&total, &name, "—", lang);
+            let total_n = number(&total).filter(|_| total_error.is_none());
             let key = locality_key(&name);
             if key == "tong" || key == "tong cong" || key == "toan tinh" || key == "cong" {
                 stated_total = total_n.map(|t| (line, target, t));
@@ -178,13 +188,7 @@ impl Store {
                         .with("sum", sum)
                         .to_dto(lang),
                 ),
-                None => errors.push(
-                    msg::BAD_TARGET
-                        .with("value", &total)
-                        .with("locality", &name)
-                        .with("star", "—")
-                        .to_dto(lang),
-                ),
+                None => errors.extend(total_error),
                 _ => {}
             }
             if let Some(first) = seen.get(&key) {
@@ -220,13 +224,14 @@ impl Store {
         if out.is_empty() {
             return Err(msg::PLAN_NO_ROWS.err());
         }
+        // Saturating: a file of a million rows at the largest target cannot wrap around.
         let mut target = [0u32; 3];
         for r in &out {
             for (t, n) in target.iter_mut().zip(r.target) {
-                *t += n;
+                *t = t.saturating_add(n);
             }
         }
-        let total: u32 = target.iter().sum();
+        let total: u32 = target.iter().fold(0, |a, &t| a.saturating_add(t));
         if let Some((line, stars, t)) = stated_total {
             if t != total || (stars.iter().sum::<u32>() > 0 && stars != target) {
                 file_errors.push(

@@ -75,6 +75,10 @@ pub mod msg {
             vi: "Năm '{year}' không hợp lệ",
             en: "Year '{year}' is not valid",
         }
+        TARGET_TOO_LARGE = "plan.target_too_large" {
+            vi: "Chỉ tiêu '{value}' ({locality}, {star} sao) quá lớn: tối đa {max}",
+            en: "Target '{value}' ({locality}, {star} stars) is too large: at most {max}",
+        }
         PLAN_TOTAL_MISMATCH = "plan.total_mismatch" {
             vi: "Dòng {row} ({locality}): tổng {total} khác tổng các hạng sao ({sum})",
             en: "Row {row} ({locality}): the total {total} differs from the sum of the stars ({sum})",

@@ -52,6 +52,16 @@ pub struct ScoreReport {
     pub result: ProductResult,
 }
 
+/// Reads a request from its JSON text; `input` names where it came from (a file, `-` for stdin)
+/// in the message of a text that does not parse.
+pub fn parse_request(text: &str, input: &str) -> Result<ScoreRequest> {
+    serde_json::from_str(text).map_err(|e| {
+        crate::error::cli_msg::BAD_JSON_FILE
+            .with("input", input)
+            .with("detail", e)
+    })
+}
+
 /// Scores a request strictly: every non-recused sheet must be complete.
 pub fn score(catalog: &Catalog, req: &ScoreRequest) -> Result<ScoreReport> {
     let decision = catalog
