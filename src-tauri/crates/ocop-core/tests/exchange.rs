@@ -1037,3 +1037,66 @@ fn a_forwarded_product_goes_to_the_centre_and_its_central_result_comes_back_to_t
     assert_eq!((entry.star, entry.issuing_level.as_str()), (4, "province"));
     assert!(province.store.audit_verify().unwrap().ok);
 }
+
+/// Commune → province (QĐ 26/2026 Điều 7.2): the commune's dossiers travel with their
+/// attachments, byte for byte, and with the commune's Mẫu 03; the province's copy is the same.
+#[test]
+fn a_communes_dossiers_reach_the_province_with_their_attachments_and_mau_03() {
+    let mut commune = Office::demo();
+    let open = commune
+        .store
+        .rounds()
+        .unwrap()
+        .into_iter()
+        .find(|r| r.status != RoundStatus::Finalised)
+        .unwrap()
+        .id;
+    let dossiers = commune.store.dossiers(&open).unwrap();
+    let first = &dossiers[0];
+    let pdf = b"%PDF-1.4\n% Bao cao Mau 03 cua UBND xa\n".repeat(40);
+    let att = commune
+        .store
+        .attach(
+            ACTOR,
+            commune.dir.path(),
+            &first.id,
+            "mau-03-ubnd-xa.pdf",
+            &pdf,
+        )
+        .unwrap();
+    let (bytes, info, _) = commune
+        .store
+        .export_bundle(
+            ACTOR,
+            commune.dir.path(),
+            &ExportRequest {
+                round: Some(open.clone()),
+                products: vec![],
+                purpose: Purpose::CommuneToProvince,
+            },
+            Some(DEMO_PASSPHRASE),
+        )
+        .unwrap();
+    assert_eq!(info.counts["dossier"], dossiers.len() as u32);
+
+    let mut province = Office::empty();
+    let p = province.import(&bytes, true, false).unwrap();
+    assert!(p.applied);
+    let got = province.store.dossiers(&open).unwrap();
+    assert_eq!(got.len(), dossiers.len());
+    for (a, b) in dossiers.iter().zip(&got) {
+        assert_eq!(a.id, b.id);
+        assert_eq!(a.product.name, b.product.name);
+        assert!(a.commune_report.is_some());
+        assert_eq!(a.commune_report, b.commune_report, "{}", a.product.name);
+    }
+    let here = got.iter().find(|d| d.id == first.id).unwrap();
+    assert!(here.attachments.iter().any(|a| a.sha256 == att.sha256));
+    let path = ocop_core::store::rounds::attachment_path(province.dir.path(), &att.sha256);
+    assert_eq!(std::fs::read(path).unwrap(), pdf);
+    // Sent again: already imported, nothing changes.
+    let before = province.tables();
+    let again = province.import(&bytes, true, false).unwrap();
+    assert!(again.already_imported.is_some());
+    assert_eq!(province.tables(), before);
+}
