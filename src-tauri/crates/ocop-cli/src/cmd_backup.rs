@@ -16,7 +16,7 @@ const ACTOR: &str = "ocop (dòng lệnh)";
 
 pub fn create(data_dir: &Path, out: &Path, json: bool, lang: Lang) -> Result<String, CoreError> {
     // Opening migrates a database left by an older build, so the backup is of this schema.
-    drop(ocop_core::store::Store::open_dir(data_dir)?);
+    drop(ocop_core::store::Store::open_data_dir(data_dir)?);
     let info = backup::create(data_dir, out, chrono::Utc::now())?;
     Ok(if json {
         to_json(&info)
@@ -45,7 +45,7 @@ pub fn restore(
         // Not even the data directory's database is opened (or created).
         return Err(backup::unconfirmed(file));
     }
-    let mut store = ocop_core::store::Store::open_dir(data_dir)?;
+    let mut store = ocop_core::store::Store::open_data_dir(data_dir)?;
     let report = backup::restore(&mut store, data_dir, file, yes, ACTOR, chrono::Utc::now())?;
     if json {
         return Ok(to_json(&report));

@@ -518,7 +518,7 @@ impl From<CoreError> for Failure {
 }
 
 fn open_store(data_dir: Option<PathBuf>) -> Result<Store, CoreError> {
-    Store::open_dir(&data_dir.unwrap_or_else(ocop_core::store::default_data_dir))
+    Store::open_data_dir(&data_dir.unwrap_or_else(ocop_core::store::default_data_dir))
 }
 
 fn run(cli: Cli) -> Result<String, Failure> {
@@ -746,7 +746,7 @@ fn run_command(
         ),
         Command::Bundle { command } => {
             let dir = data_dir.unwrap_or_else(ocop_core::store::default_data_dir);
-            let mut store = Store::open_dir(&dir)?;
+            let mut store = Store::open_data_dir(&dir)?;
             match command {
                 BundleCommand::Export {
                     round,

@@ -59,7 +59,7 @@ impl App {
     /// Opens the store in `data_dir` (created if needed).
     pub fn open(data_dir: &Path) -> Result<App> {
         Ok(App {
-            store: Mutex::new(Store::open_dir(data_dir)?),
+            store: Mutex::new(Store::open_data_dir(data_dir)?),
             lang: Mutex::new(Lang::Vi),
             operator: Mutex::new(DEFAULT_OPERATOR.into()),
             data_dir: data_dir.to_path_buf(),

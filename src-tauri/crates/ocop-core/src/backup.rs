@@ -739,6 +739,8 @@ const DATA_FILES: [&str; 4] = [
 thread_local! {
     /// Makes the next swap fail after it has moved the files (to test that it puts them back).
     static FAIL_SWAP: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Makes the next swap stop after it has moved the files, undoing nothing (a crash).
+    static CRASH_SWAP: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// Moves the current database and attachments into a folder aside, the staged ones in, and opens
@@ -747,6 +749,27 @@ thread_local! {
 fn swap(store: &mut Store, data_dir: &Path, staging: &Path) -> Result<PathBuf> {
     let aside = data_dir.join(format!(".replaced-{}", store::new_id()));
     std::fs::create_dir(&aside).map_err(io_err(&aside))?;
+    // The journal names the folder the current files go to: if the machine stops before the swap
+    // is through, the next open puts them back (`recover_interrupted_restore`).
+    let journal = data_dir.join(JOURNAL);
+    let entry = Journal {
+        format: 1,
+        aside: aside
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default(),
+        present: DATA_FILES
+            .iter()
+            .filter(|n| data_dir.join(n).symlink_metadata().is_ok())
+            .map(|n| n.to_string())
+            .collect(),
+    };
+    write_synced(
+        &journal,
+        serde_json::to_string(&entry)
+            .expect("a journal serialises")
+            .as_bytes(),
+    )?;
     // Close the database before its files move (Windows cannot move an open file, and no
     // connection may write to a file that is no longer the data).
     drop(std::mem::replace(store, Store::closed()?));
@@ -772,22 +795,91 @@ fn swap(store: &mut Store, data_dir: &Path, staging: &Path) -> Result<PathBuf> {
         if FAIL_SWAP.with(|f| f.replace(false)) {
             return Err(CoreError::internal("injected failure"));
         }
+        #[cfg(test)]
+        if CRASH_SWAP.with(|f| f.replace(false)) {
+            // As if the machine stopped here: no undo, the journal stays.
+            return Err(CoreError::internal("injected crash"));
+        }
         Store::open_dir(data_dir)
     };
     match step() {
         Ok(s) => {
             *store = s;
+            std::fs::remove_file(&journal).map_err(io_err(&journal))?;
             Ok(aside)
         }
+        #[cfg(test)]
+        Err(e) if e.message(Lang::En).contains("injected crash") => Err(e),
         Err(e) => {
             for (from, to) in moves.iter().rev() {
                 let _ = std::fs::rename(to, from);
             }
             let _ = std::fs::remove_dir(&aside);
+            let _ = std::fs::remove_file(&journal);
             *store = Store::open_dir(data_dir)?;
             Err(msg::RESTORE_FAILED.with("detail", e.message(Lang::En)))
         }
     }
+}
+
+/// The journal of a restore's swap, in the data directory while the swap runs.
+const JOURNAL: &str = ".restore-journal.json";
+
+#[derive(Serialize, Deserialize)]
+struct Journal {
+    format: u32,
+    /// The folder (in the data directory) the current files were moved to.
+    aside: String,
+    /// The files the data directory had before the swap.
+    present: Vec<String>,
+}
+
+fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut f = File::create(path).map_err(io_err(path))?;
+    f.write_all(bytes).map_err(io_err(path))?;
+    f.sync_all().map_err(io_err(path))
+}
+
+/// Puts back the data a restore was replacing when the machine stopped in the middle of its
+/// swap (a journal is left in the data directory): the restored files that made it are removed,
+/// the current ones moved back from the folder aside. Called before the database is opened
+/// when a process starts (`Store::open_data_dir`); returns the folder it recovered from, if it did. The backup file itself
+/// is untouched, so the restore can simply be run again.
+pub fn recover_interrupted_restore(data_dir: &Path) -> Result<Option<PathBuf>> {
+    let journal = data_dir.join(JOURNAL);
+    let Ok(text) = std::fs::read_to_string(&journal) else {
+        return Ok(None);
+    };
+    let entry: Journal = serde_json::from_str(&text)
+        .map_err(|e| msg::RESTORE_FAILED.with("detail", format!("{}: {e}", journal.display())))?;
+    // Only a folder of this data directory, named as `swap` names them.
+    if !entry.aside.starts_with(".replaced-") || entry.aside.contains(['/', '\\']) {
+        return Err(
+            msg::RESTORE_FAILED.with("detail", format!("{}: {}", journal.display(), entry.aside))
+        );
+    }
+    let aside = data_dir.join(&entry.aside);
+    // The current files go aside before any restored one comes in. Per file: one that was here
+    // and is aside comes back (what stands in its place is restored data); one that was here and
+    // is not aside never moved; one that was not here is restored data.
+    let leftover = data_dir.join(format!(".interrupted-{}", store::new_id()));
+    std::fs::create_dir(&leftover).map_err(io_err(&leftover))?;
+    for name in DATA_FILES {
+        let here = data_dir.join(name);
+        let kept = aside.join(name);
+        let was_here = entry.present.iter().any(|p| p == name);
+        let moved_aside = kept.symlink_metadata().is_ok();
+        if (!was_here || moved_aside) && here.symlink_metadata().is_ok() {
+            std::fs::rename(&here, leftover.join(name)).map_err(io_err(&here))?;
+        }
+        if moved_aside {
+            std::fs::rename(&kept, &here).map_err(io_err(&kept))?;
+        }
+    }
+    let _ = std::fs::remove_dir_all(&leftover);
+    let _ = std::fs::remove_dir(&aside);
+    std::fs::remove_file(&journal).map_err(io_err(&journal))?;
+    Ok(Some(aside))
 }
 
 /// Checks settings the user gives: 1 to [`MAX_KEEP`] backups; a folder that exists (blank: none).
@@ -1018,6 +1110,73 @@ mod tests {
             .filter(|n| n.starts_with('.'))
             .collect();
         assert!(left.is_empty(), "{left:?}");
+    }
+
+    /// The machine stops in the middle of a restore's swap: the next open puts the data that was
+    /// being replaced back, whole, and the restore can be run again.
+    #[test]
+    fn a_restore_interrupted_by_a_crash_is_undone_when_the_data_is_next_opened() {
+        let data = tempfile::tempdir().unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let mut store = Store::open_dir(data.path()).unwrap();
+        person(&mut store, "Người thứ nhất");
+        let file = out.path().join("b.zip");
+        create(data.path(), &file, Utc::now()).unwrap();
+        person(&mut store, "Người thứ hai");
+        CRASH_SWAP.with(|f| f.set(true));
+        let e = restore(&mut store, data.path(), &file, true, "kiểm thử", Utc::now()).unwrap_err();
+        assert!(e.message(Lang::En).contains("injected crash"));
+        drop(store);
+        // The crash left the journal and the restored database in place of the current one.
+        assert!(data.path().join(JOURNAL).exists());
+        let store = Store::open_data_dir(data.path()).unwrap();
+        assert_eq!(
+            store.persons(None).unwrap().len(),
+            2,
+            "the current data is back"
+        );
+        assert_eq!(store.integrity_check().unwrap(), "ok");
+        assert!(!data.path().join(JOURNAL).exists());
+        drop(store);
+        let left: Vec<String> = std::fs::read_dir(data.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .filter(|n| n.starts_with(".replaced") || n.starts_with(".interrupted"))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+        // And the restore runs again to the end.
+        let mut store = Store::open_dir(data.path()).unwrap();
+        restore(&mut store, data.path(), &file, true, "kiểm thử", Utc::now()).unwrap();
+        assert_eq!(store.persons(None).unwrap().len(), 1);
+    }
+
+    /// A journal that names a folder outside the data directory is refused, and nothing moves.
+    #[test]
+    fn a_forged_journal_moves_nothing() {
+        let data = tempfile::tempdir().unwrap();
+        let mut store = Store::open_dir(data.path()).unwrap();
+        person(&mut store, "Người thứ nhất");
+        drop(store);
+        for aside in ["../elsewhere", ".replaced-x/../../etc", "attachments"] {
+            std::fs::write(
+                data.path().join(JOURNAL),
+                format!(r#"{{"format":1,"aside":"{aside}"}}"#),
+            )
+            .unwrap();
+            let e = Store::open_data_dir(data.path()).err().expect("refused");
+            assert_eq!(e.code(), "backup.restore_failed", "{aside}");
+            assert!(data.path().join(DB_FILE).exists());
+        }
+        std::fs::remove_file(data.path().join(JOURNAL)).unwrap();
+        assert_eq!(
+            Store::open_dir(data.path())
+                .unwrap()
+                .persons(None)
+                .unwrap()
+                .len(),
+            1
+        );
     }
 
     #[test]

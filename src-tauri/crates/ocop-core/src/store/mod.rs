@@ -164,6 +164,15 @@ impl Store {
         Store::open(&dir.join(DB_FILE))
     }
 
+    /// Opens the data directory as a process starts (the app, a CLI command): first puts back
+    /// the data of a restore the machine stopped in the middle of
+    /// (`backup::recover_interrupted_restore`). Not for the extra connections of a running app,
+    /// which must not take a restore in progress for an interrupted one.
+    pub fn open_data_dir(dir: &Path) -> Result<Store> {
+        crate::backup::recover_interrupted_restore(dir)?;
+        Store::open_dir(dir)
+    }
+
     pub fn open_in_memory() -> Result<Store> {
         Store::init(Connection::open_in_memory()?)
     }
