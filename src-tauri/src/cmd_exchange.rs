@@ -1,7 +1,9 @@
 //! Exchange bundles between offices: each command one call into `App` (`ocop_core::app_exchange`).
 
 use ocop_core::app::{App, Reply};
-use ocop_core::exchange::{BundlePlan, ExportRequest, ExportSummary};
+use ocop_core::exchange::{
+    BundlePlan, ConflictResolution, ExchangeConflict, ExportRequest, ExportSummary,
+};
 use tauri::State;
 
 #[tauri::command(async)]
@@ -27,4 +29,18 @@ pub fn bundle_import(
     dry_run: bool,
 ) -> Reply<BundlePlan> {
     app.bundle_import(&path, trust, dry_run)
+}
+
+#[tauri::command(async)]
+pub fn exchange_conflicts(app: State<App>) -> Reply<Vec<ExchangeConflict>> {
+    app.exchange_conflicts()
+}
+
+#[tauri::command(async)]
+pub fn resolve_conflict(
+    app: State<App>,
+    id: String,
+    how: ConflictResolution,
+) -> Reply<ExchangeConflict> {
+    app.resolve_conflict(&id, how)
 }

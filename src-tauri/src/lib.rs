@@ -22,7 +22,9 @@ use tauri_plugin_opener::OpenerExt;
 
 mod cmd_backup;
 mod cmd_exchange;
-use cmd_exchange::{bundle_export, bundle_import, bundle_inspect};
+use cmd_exchange::{
+    bundle_export, bundle_import, bundle_inspect, exchange_conflicts, resolve_conflict,
+};
 
 #[tauri::command(async)]
 fn app_info(app: State<App>) -> Reply<AppInfo> {
@@ -906,6 +908,8 @@ pub fn run() {
             bundle_export,
             bundle_inspect,
             bundle_import,
+            exchange_conflicts,
+            resolve_conflict,
             localities,
             add_locality,
             plan_targets,

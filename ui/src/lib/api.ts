@@ -32,11 +32,13 @@ import type { BatchResult } from './bindings/BatchResult';
 import type { CentralResult } from './bindings/CentralResult';
 import type { CentralResultInput } from './bindings/CentralResultInput';
 import type { CommuneReport } from './bindings/CommuneReport';
+import type { ConflictResolution } from './bindings/ConflictResolution';
 import type { CriteriaIndex } from './bindings/CriteriaIndex';
 import type { Dashboard } from './bindings/Dashboard';
 import type { Dossier } from './bindings/Dossier';
 import type { DossierInput } from './bindings/DossierInput';
 import type { ErrorDto } from './bindings/ErrorDto';
+import type { ExchangeConflict } from './bindings/ExchangeConflict';
 import type { ImportPlan } from './bindings/ImportPlan';
 import type { ImportProgress } from './bindings/ImportProgress';
 import type { Lang } from './bindings/Lang';
@@ -437,6 +439,16 @@ export function bundleInspect(path: string): Promise<BundlePlan> {
 /** Imports the bundle at `path`: `trust` an unknown sender on first use; `dryRun` only plans. */
 export function bundleImport(path: string, trust: boolean, dryRun: boolean): Promise<BundlePlan> {
   return call<BundlePlan>('bundle_import', { path, trust, dryRun });
+}
+
+/** The records edited here and at a sender since their last exchange, kept apart at import (unsettled first). */
+export function exchangeConflicts(): Promise<ExchangeConflict[]> {
+  return call<ExchangeConflict[]>('exchange_conflicts');
+}
+
+/** Settles a conflict: keep the copy here, or take the incoming record. */
+export function resolveConflict(id: string, how: ConflictResolution): Promise<ExchangeConflict> {
+  return call<ExchangeConflict>('resolve_conflict', { id, how });
 }
 
 export function localities(): Promise<Locality[]> {

@@ -1,7 +1,7 @@
 import { cleanup, render, screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, bundleImport, bundleInspect, rounds, trustedKeys } from '../lib/api';
+import { ApiError, bundleImport, bundleInspect, exchangeConflicts, resolveConflict, rounds, trustedKeys } from '../lib/api';
 import type { BundlePlan } from '../lib/bindings/BundlePlan';
 import { lang } from '../lib/i18n';
 import Exchange from './Exchange.svelte';
@@ -14,6 +14,8 @@ vi.mock('../lib/api', async (orig) => ({
   chooseOpenPath: vi.fn(),
   chooseSavePath: vi.fn(),
   dossiers: vi.fn(),
+  exchangeConflicts: vi.fn(),
+  resolveConflict: vi.fn(),
   rounds: vi.fn(),
   trustedKeys: vi.fn(),
 }));
@@ -49,6 +51,7 @@ const plan: BundlePlan = {
 beforeEach(() => {
   vi.mocked(rounds).mockResolvedValue([]);
   vi.mocked(trustedKeys).mockResolvedValue([]);
+  vi.mocked(exchangeConflicts).mockResolvedValue([]);
 });
 
 afterEach(() => {
@@ -98,5 +101,30 @@ describe('Exchange', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('Chữ ký của gói trao đổi không hợp lệ');
     expect(document.getElementById('import-plan')).toBeNull();
     expect(bundleImport).not.toHaveBeenCalled();
+  });
+
+  it('lists the conflicts kept apart and settles one as the user chooses', async () => {
+    const waiting = {
+      format: 1,
+      id: 'c1',
+      bundle_id: plan.info.bundle_uuid,
+      office: 'UBND tỉnh Thanh Hóa',
+      entity: 'product',
+      record_id: 'p1',
+      label: 'Chè xanh Bình Sơn (lần 2)',
+      local_version: 'v1b',
+      incoming_version: 'v2',
+      at: '2026-12-02T08:00:00Z',
+      resolved_at: null,
+      resolution: null,
+    };
+    vi.mocked(exchangeConflicts).mockResolvedValueOnce([waiting]).mockResolvedValue([]);
+    vi.mocked(resolveConflict).mockResolvedValue({ ...waiting, resolved_at: '2026-12-02T09:00:00Z', resolution: 'took_incoming' });
+    render(Exchange);
+    const row = await screen.findByText('Chè xanh Bình Sơn (lần 2)');
+    expect(row.closest('#exchange-conflicts')).toHaveTextContent('1 xung đột chờ xử lý');
+    await userEvent.click(screen.getByRole('button', { name: 'Lấy bản gửi đến' }));
+    await waitFor(() => expect(resolveConflict).toHaveBeenCalledWith('c1', 'took_incoming'));
+    await waitFor(() => expect(document.getElementById('exchange-conflicts')).toBeNull());
   });
 });

@@ -5,7 +5,10 @@ use std::path::Path;
 
 use crate::app::{App, Reply};
 use crate::error::{CoreError, Result};
-use crate::exchange::{read_bundle, Bundle, BundlePlan, ExportRequest, ExportSummary, Limits};
+use crate::exchange::{
+    read_bundle, Bundle, BundlePlan, ConflictResolution, ExchangeConflict, ExportRequest,
+    ExportSummary, Limits,
+};
 
 /// Reads a bundle file, never more than the reader's limit, and checks it.
 pub fn read_bundle_file(path: &str) -> Result<Bundle> {
@@ -80,5 +83,15 @@ impl App {
                 lang,
             )
         })
+    }
+
+    /// The conflicts kept apart at import, unsettled first.
+    pub fn exchange_conflicts(&self) -> Reply<Vec<ExchangeConflict>> {
+        self.with_store(|s, _| s.exchange_conflicts())
+    }
+
+    /// Settles a conflict: keep the copy here, or take the incoming record.
+    pub fn resolve_conflict(&self, id: &str, how: ConflictResolution) -> Reply<ExchangeConflict> {
+        self.with_store(|s, a| s.resolve_conflict(a, id, how))
     }
 }

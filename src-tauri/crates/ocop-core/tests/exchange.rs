@@ -299,6 +299,85 @@ fn an_edit_at_both_ends_is_a_conflict_kept_apart_and_an_edit_at_one_end_is_an_up
         )
         .unwrap();
     assert_eq!(kept, 1);
+
+    // The conflict is listed, unsettled; taking the incoming copy writes it, once.
+    use ocop_core::exchange::ConflictResolution;
+    let list = centre.store.exchange_conflicts().unwrap();
+    assert_eq!(list.len(), 1);
+    let c = &list[0];
+    assert_eq!(
+        (c.entity.as_str(), c.record_id.as_str()),
+        ("product", product_id.as_str())
+    );
+    assert_eq!(c.label, theirs.name);
+    assert!(!c.office.is_empty());
+    assert!(c.resolution.is_none());
+    let settled = centre
+        .store
+        .resolve_conflict(ACTOR, &c.id, ConflictResolution::TookIncoming)
+        .unwrap();
+    assert_eq!(settled.resolution, Some(ConflictResolution::TookIncoming));
+    assert_eq!(centre.store.product(&product_id).unwrap().name, theirs.name);
+    let e = centre
+        .store
+        .resolve_conflict(ACTOR, &c.id, ConflictResolution::KeptLocal)
+        .unwrap_err();
+    assert_eq!(code(&e), "bundle.conflict_settled");
+    assert_eq!(
+        code(
+            &centre
+                .store
+                .resolve_conflict(ACTOR, "no-such-conflict", ConflictResolution::KeptLocal)
+                .unwrap_err()
+        ),
+        "bundle.conflict_not_found"
+    );
+    // The next edit at the province is now a plain update.
+    let third = ocop_core::model::ProductInput {
+        name: format!("{} (lần 3)", p.name),
+        ..theirs.clone()
+    };
+    province.store.save_product(ACTOR, &third).unwrap();
+    let plan = centre
+        .import(&province.export(Purpose::ProvinceToCentre), false, false)
+        .unwrap();
+    let rec = plan.records.iter().find(|r| r.id == product_id).unwrap();
+    assert_eq!(rec.action, PlanAction::Updated);
+    assert_eq!(centre.store.product(&product_id).unwrap().name, third.name);
+
+    // Keeping the copy here leaves it as it is; the same incoming version sent again is unchanged.
+    let mine = ocop_core::model::ProductInput {
+        name: format!("{} (trung ương giữ)", third.name),
+        ..third.clone()
+    };
+    centre.store.save_product(ACTOR, &mine).unwrap();
+    let fourth = ocop_core::model::ProductInput {
+        name: format!("{} (lần 4)", p.name),
+        ..third
+    };
+    province.store.save_product(ACTOR, &fourth).unwrap();
+    let bytes = province.export(Purpose::ProvinceToCentre);
+    let plan = centre.import(&bytes, false, false).unwrap();
+    assert_eq!(plan.conflicts, 1);
+    let open: Vec<_> = centre
+        .store
+        .exchange_conflicts()
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.resolution.is_none())
+        .collect();
+    assert_eq!(open.len(), 1);
+    centre
+        .store
+        .resolve_conflict(ACTOR, &open[0].id, ConflictResolution::KeptLocal)
+        .unwrap();
+    assert_eq!(centre.store.product(&product_id).unwrap().name, mine.name);
+    let resent = province.export(Purpose::ProvinceToCentre);
+    let plan = centre.import(&resent, false, false).unwrap();
+    let rec = plan.records.iter().find(|r| r.id == product_id).unwrap();
+    assert_eq!(rec.action, PlanAction::Unchanged);
+    assert_eq!(centre.store.product(&product_id).unwrap().name, mine.name);
+    assert!(centre.store.audit_verify().unwrap().ok);
 }
 
 /// A small, seeded generator (xorshift), so failures replay.

@@ -137,6 +137,14 @@ pub mod msg {
             vi: "Phiếu tiêu chí {id} trong gói không khớp mã băm của nó",
             en: "Criteria sheet {id} in the bundle does not match its hash",
         }
+        CONFLICT_NOT_FOUND = "bundle.conflict_not_found" {
+            vi: "Không tìm thấy xung đột {id}",
+            en: "No conflict {id}",
+        }
+        CONFLICT_SETTLED = "bundle.conflict_settled" {
+            vi: "Xung đột này đã được xử lý ngày {date}",
+            en: "This conflict was already settled on {date}",
+        }
         ALREADY_IMPORTED = "bundle.already_imported" {
             vi: "Gói {bundle} đã được nhập trước đây ({at}); không có gì thay đổi",
             en: "Bundle {bundle} was already imported ({at}); nothing changed",
@@ -332,6 +340,45 @@ pub struct BundlePlan {
     pub conflicts: u32,
     /// A sentence for the user (already imported, conflicts kept apart), in their language.
     pub notice: Option<String>,
+}
+
+/// How a conflict is settled: keep the copy here, or take the incoming one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ConflictResolution {
+    KeptLocal,
+    TookIncoming,
+}
+
+impl ConflictResolution {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConflictResolution::KeptLocal => "kept_local",
+            ConflictResolution::TookIncoming => "took_incoming",
+        }
+    }
+}
+
+/// A record edited here and at a sender since their last exchange, kept apart at import: the
+/// copy here stayed, the incoming one waits for the user.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ExchangeConflict {
+    pub format: u32,
+    pub id: String,
+    pub bundle_id: String,
+    /// The office that sent it.
+    pub office: String,
+    pub entity: String,
+    pub record_id: String,
+    pub label: String,
+    pub local_version: String,
+    pub incoming_version: String,
+    /// When it came (RFC 3339).
+    pub at: String,
+    pub resolved_at: Option<String>,
+    pub resolution: Option<ConflictResolution>,
 }
 
 /// What to export.

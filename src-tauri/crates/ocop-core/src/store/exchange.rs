@@ -1411,3 +1411,125 @@ fn record_central_results(tx: &Tx, bundle: &Bundle) -> Result<()> {
     }
     Ok(())
 }
+
+impl Store {
+    /// The conflicts kept apart at import, unsettled first, newest first.
+    pub fn exchange_conflicts(&self) -> Result<Vec<crate::exchange::ExchangeConflict>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT c.id, c.bundle_id, b.office, c.entity, c.record_id, c.local_version, c.incoming_version,
+                    c.record, c.at, c.resolved_at, c.resolution
+             FROM exchange_conflict c JOIN exchange_bundle b ON b.id = c.bundle_id
+             ORDER BY c.resolved_at IS NOT NULL, c.at DESC, c.id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, String>(7)?,
+                r.get::<_, String>(8)?,
+                r.get::<_, Option<String>>(9)?,
+                r.get::<_, Option<String>>(10)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (
+                id,
+                bundle_id,
+                office,
+                entity,
+                record_id,
+                local_version,
+                incoming_version,
+                record,
+                at,
+                resolved_at,
+                resolution,
+            ) = row?;
+            let record: Record = serde_json::from_str(&record)
+                .map_err(|e| CoreError::unreadable(crate::error::Entity::Setting, e))?;
+            out.push(crate::exchange::ExchangeConflict {
+                format: 1,
+                id,
+                bundle_id,
+                office,
+                entity,
+                record_id,
+                label: label_of(&record.data),
+                local_version,
+                incoming_version,
+                at,
+                resolved_at,
+                resolution: match resolution.as_deref() {
+                    Some("kept_local") => Some(crate::exchange::ConflictResolution::KeptLocal),
+                    Some("took_incoming") => {
+                        Some(crate::exchange::ConflictResolution::TookIncoming)
+                    }
+                    _ => None,
+                },
+            });
+        }
+        Ok(out)
+    }
+
+    /// Settles a conflict: keep the copy here, or take the incoming record (written as an
+    /// import writes it, its attachments already here). Either way the incoming version counts
+    /// as seen, so the same version sent again is unchanged; and either way it is audited.
+    pub fn resolve_conflict(
+        &mut self,
+        actor: &str,
+        id: &str,
+        how: crate::exchange::ConflictResolution,
+    ) -> Result<crate::exchange::ExchangeConflict> {
+        let row: Option<(String, String, String, Option<String>)> = self
+            .conn
+            .query_row(
+                "SELECT bundle_id, entity, record, resolved_at FROM exchange_conflict WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?;
+        let Some((bundle_id, entity, record, resolved_at)) = row else {
+            return Err(msg::CONFLICT_NOT_FOUND.with("id", id));
+        };
+        if let Some(at) = resolved_at {
+            return Err(
+                msg::CONFLICT_SETTLED.with("date", crate::text::dmy(&at[..10.min(at.len())]))
+            );
+        }
+        let r: Record = serde_json::from_str(&record).map_err(CoreError::internal)?;
+        let at = now();
+        self.write(actor, |tx| {
+            tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+            let before = load(tx, &entity, &r.id)?;
+            if how == crate::exchange::ConflictResolution::TookIncoming {
+                write_record(tx, &entity, &r, None, "")?;
+            }
+            tx.execute(
+                "INSERT OR IGNORE INTO exchange_version (entity, record_id, version, supersedes, bundle_id, direction, at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 'in', ?6)",
+                params![entity, r.id, r.version, r.supersedes, bundle_id, at],
+            )?;
+            tx.execute(
+                "UPDATE exchange_conflict SET resolved_at = ?2, resolved_by = ?3, resolution = ?4 WHERE id = ?1",
+                params![id, at, tx.actor(), how.as_str()],
+            )?;
+            tx.audit(
+                "bundle.conflict_resolve",
+                &entity,
+                &r.id,
+                before.map(|b| json!({ "version": crate::exchange::version_of(&b) })),
+                Some(json!({ "resolution": how.as_str(), "incoming_version": r.version, "conflict": id })),
+            )
+        })?;
+        self.exchange_conflicts()?
+            .into_iter()
+            .find(|c| c.id == id)
+            .ok_or_else(|| msg::CONFLICT_NOT_FOUND.with("id", id))
+    }
+}

@@ -82,6 +82,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0006_registry.sql"),
     include_str!("../../migrations/0007_commune_centre.sql"),
     include_str!("../../migrations/0008_exchange.sql"),
+    include_str!("../../migrations/0009_exchange_resolution.sql"),
 ];
 
 /// What a migration does that SQL cannot, run right after its SQL in the same transaction.
