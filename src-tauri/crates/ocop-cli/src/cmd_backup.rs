@@ -1,13 +1,20 @@
-//! `ocop backup create --out FILE`, `ocop backup verify FILE`, `ocop backup restore FILE --yes`.
+//! `ocop backup create --out FILE`, `ocop backup verify FILE`, `ocop backup restore FILE --yes`,
+//! `ocop backup list`, `ocop backup auto`.
 //!
 //! `create` and `verify` print the backup's `BackupInfo` (`--json`), `restore` the
-//! `RestoreReport`. Without `--yes`, `restore` checks the file and refuses with what it holds
+//! `RestoreReport`, `list` the `BackupEntry` list the app shows (newest first; a file that does
+//! not read is listed with its `problem`), `auto` the `AutoBackupReport` of the daily backup the
+//! app makes every hour (a chosen folder that is missing is a `problem` in the report, not a
+//! failure: the backup in the data directory is what decides the exit code). Without `--yes`, `restore` checks the file and refuses with what it holds
 //! (`backup.confirm_needed`, exit 2): nothing is written. A damaged, truncated, altered or newer
 //! backup is refused (exit 2) with its code (`backup.member_damaged`, …).
 
 use std::path::Path;
 
-use ocop_core::backup::{self, BackupInfo};
+use ocop_core::backup::{
+    self, AutoBackupPlace, BackupCounts, BackupEntry, BackupInfo, BackupKind, BackupPlace,
+};
+use ocop_core::store::Store;
 use ocop_core::{CoreError, Lang};
 
 use crate::to_json;
@@ -67,6 +74,148 @@ pub fn restore(
         (None, None, true) => "Restored.".into(),
     });
     Ok(out.join("\n"))
+}
+
+/// The backups in `<data dir>/backups/` and in the chosen folder of the stored settings.
+pub fn list(data_dir: &Path, json: bool, lang: Lang) -> Result<String, CoreError> {
+    let settings = Store::open_data_dir(data_dir)?.backup_settings()?;
+    let folder = settings.folder.as_deref().map(Path::new);
+    let entries = backup::list(data_dir, folder, lang);
+    if json {
+        return Ok(to_json(&entries));
+    }
+    let en = lang == Lang::En;
+    let mut out: Vec<String> = entries.iter().map(|e| entry_line(e, lang)).collect();
+    if out.is_empty() {
+        out.push(if en {
+            "No backups yet.".into()
+        } else {
+            "Chưa có bản sao lưu nào.".into()
+        });
+    }
+    if let Some(f) = folder.filter(|f| !f.is_dir()) {
+        out.push(if en {
+            format!(
+                "The chosen folder {} is not there (USB stick unplugged?)",
+                f.display()
+            )
+        } else {
+            format!(
+                "Không thấy thư mục đã chọn {} (ổ USB chưa cắm?)",
+                f.display()
+            )
+        });
+    }
+    Ok(out.join("\n"))
+}
+
+/// Makes the daily backup where it is due, as the app does every hour.
+pub fn auto(data_dir: &Path, json: bool, lang: Lang) -> Result<String, CoreError> {
+    // Opening recovers an interrupted restore and migrates, so the backup is of this schema.
+    let settings = Store::open_data_dir(data_dir)?.backup_settings()?;
+    let report = backup::auto_backup_if_due(data_dir, &settings, chrono::Utc::now(), lang)?;
+    if json {
+        return Ok(to_json(&report));
+    }
+    let mut out = place_lines(&report.local, BackupPlace::Local, lang);
+    if let Some(f) = &report.folder {
+        out.extend(place_lines(f, BackupPlace::Folder, lang));
+    }
+    Ok(out.join("\n"))
+}
+
+fn place_lines(p: &AutoBackupPlace, place: BackupPlace, lang: Lang) -> Vec<String> {
+    let en = lang == Lang::En;
+    let what = match (&p.problem, &p.made, en) {
+        (Some(e), _, _) => e.message.clone(),
+        (None, Some(i), false) => format!(
+            "đã sao lưu vào {} ({} byte; {})",
+            i.path,
+            i.size,
+            counts_text(&i.counts, lang)
+        ),
+        (None, Some(i), true) => format!(
+            "backed up to {} ({} bytes; {})",
+            i.path,
+            i.size,
+            counts_text(&i.counts, lang)
+        ),
+        (None, None, false) => "chưa đến hạn (bản mới nhất chưa quá một ngày)".into(),
+        (None, None, true) => "not due (the newest backup is less than a day old)".into(),
+    };
+    let mut out = vec![format!(
+        "{} ({}): {what}",
+        capitalised(place_text(place, lang)),
+        p.dir
+    )];
+    for path in &p.pruned {
+        out.push(if en {
+            format!("  removed the old backup {path}")
+        } else {
+            format!("  đã xóa bản cũ {path}")
+        });
+    }
+    out
+}
+
+/// One backup on one line: date, place, kind, size, what it holds or why it does not read, file.
+fn entry_line(e: &BackupEntry, lang: Lang) -> String {
+    let en = lang == Lang::En;
+    let date = e.info.as_ref().map_or("—", |i| i.created_at.as_str());
+    let kind = match (e.kind, en) {
+        (BackupKind::Auto, false) => "tự động",
+        (BackupKind::Auto, true) => "automatic",
+        (BackupKind::BeforeRestore, false) => "trước khi khôi phục",
+        (BackupKind::BeforeRestore, true) => "before a restore",
+        (BackupKind::Other, false) => "khác",
+        (BackupKind::Other, true) => "other",
+    };
+    let size = if en {
+        format!("{} bytes", e.size)
+    } else {
+        format!("{} byte", e.size)
+    };
+    let what = match (&e.info, &e.problem) {
+        (Some(i), _) => counts_text(&i.counts, lang),
+        (None, Some(p)) if en => format!("problem: {}", p.message),
+        (None, Some(p)) => format!("lỗi: {}", p.message),
+        (None, None) => "—".into(),
+    };
+    format!(
+        "{date} · {} · {kind} · {size} · {what} · {}",
+        place_text(e.place, lang),
+        e.path
+    )
+}
+
+fn place_text(place: BackupPlace, lang: Lang) -> &'static str {
+    match (place, lang == Lang::En) {
+        (BackupPlace::Local, false) => "thư mục dữ liệu",
+        (BackupPlace::Local, true) => "data directory",
+        (BackupPlace::Folder, false) => "thư mục đã chọn",
+        (BackupPlace::Folder, true) => "chosen folder",
+    }
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+fn counts_text(c: &BackupCounts, lang: Lang) -> String {
+    if lang == Lang::En {
+        format!(
+            "rounds {}, products {}, certificates {}, registry entries {}, attachments {}",
+            c.rounds, c.products, c.certificates, c.registry_entries, c.attachments
+        )
+    } else {
+        format!(
+            "đợt {}, sản phẩm {}, giấy chứng nhận {}, sổ theo dõi {}, tệp đính kèm {}",
+            c.rounds, c.products, c.certificates, c.registry_entries, c.attachments
+        )
+    }
 }
 
 fn describe(i: &BackupInfo, lang: Lang) -> String {

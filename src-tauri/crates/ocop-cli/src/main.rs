@@ -179,7 +179,7 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Sao lưu và khôi phục: create, verify, restore
+    /// Sao lưu và khôi phục: create, verify, restore, list, auto
     Backup {
         #[command(subcommand)]
         command: BackupCommand,
@@ -212,6 +212,16 @@ enum BackupCommand {
         /// Xác nhận thay dữ liệu hiện tại
         #[arg(long)]
         yes: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Các bản sao lưu trong thư mục dữ liệu và thư mục đã chọn, mới nhất trước
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Sao lưu tự động hằng ngày nếu đã đến hạn (như ứng dụng làm mỗi giờ), giữ N bản mới nhất
+    Auto {
         #[arg(long)]
         json: bool,
     },
@@ -677,6 +687,8 @@ fn run_command(
                 BackupCommand::Restore { file, yes, json } => {
                     cmd_backup::restore(&dir, &file, yes, json, lang)
                 }
+                BackupCommand::List { json } => cmd_backup::list(&dir, json, lang),
+                BackupCommand::Auto { json } => cmd_backup::auto(&dir, json, lang),
             }
         }
         Command::Office { command } => match command {
