@@ -728,47 +728,106 @@ fn valid_small() -> &'static Vec<u8> {
 mod fuzz {
     use super::*;
     use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
 
-    fn message_of(bytes: &[u8]) {
-        let e = read_bundle(bytes).expect_err("a random or mutated bundle was accepted");
+    fn message_of(bytes: &[u8]) -> Result<(), TestCaseError> {
+        let e = match read_bundle(bytes) {
+            Ok(_) => {
+                return Err(TestCaseError::fail(
+                    "a random or mutated bundle was accepted",
+                ))
+            }
+            Err(e) => e,
+        };
         let dto = e.to_dto(Lang::En);
-        assert!(
+        prop_assert!(
             dto.code.starts_with("bundle."),
             "{}: {}",
             dto.code,
             dto.message
         );
-        assert!(!dto.message.is_empty());
+        prop_assert!(!dto.message.is_empty());
+        Ok(())
     }
 
-    proptest! {
-        #![proptest_config(ProptestConfig { cases: fuzz_cases(), ..ProptestConfig::default() })]
-
-        #[test]
-        fn random_bytes_are_refused(bytes in proptest::collection::vec(any::<u8>(), 0..4096)) {
-            message_of(&bytes);
+    /// Runs `test` on `fuzz_cases()` inputs and prints the line `scripts/fuzz.sh` counts.
+    fn run<S: Strategy>(
+        target: &str,
+        strategy: S,
+        test: impl Fn(S::Value) -> Result<(), TestCaseError>,
+    ) {
+        let n = fuzz_cases();
+        let seed = std::env::var("OCOP_FUZZ_SEED")
+            .ok()
+            .and_then(|s| s.trim().parse().ok())
+            .unwrap_or_else(|| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_nanos() as u64)
+                    .unwrap_or(1)
+            });
+        let mut runner = TestRunner::new(Config {
+            cases: n,
+            failure_persistence: None,
+            rng_seed: RngSeed::Fixed(seed),
+            ..Config::default()
+        });
+        let count = std::cell::Cell::new(0u64);
+        let start = std::time::Instant::now();
+        if let Err(e) = runner.run(&strategy, |v| {
+            count.set(count.get() + 1);
+            test(v)
+        }) {
+            panic!("fuzz target {target} failed (OCOP_FUZZ_SEED={seed}): {e}");
         }
+        println!(
+            "fuzz target {target}: {n} cases ({} runs) in {:.1} s, seed {seed}",
+            count.get(),
+            start.elapsed().as_secs_f64()
+        );
+    }
 
-        #[test]
-        fn mutated_bundles_are_refused(
-            edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..3), 1..6)
-        ) {
-            let mut b = valid_small().clone();
-            let mut changed = false;
-            for (at, v, kind) in edits {
-                if b.is_empty() {
-                    break;
+    #[test]
+    fn random_bytes_are_refused() {
+        run(
+            "bundle reader (random bytes)",
+            proptest::collection::vec(any::<u8>(), 0..4096),
+            |bytes| message_of(&bytes),
+        );
+    }
+
+    #[test]
+    fn mutated_bundles_are_refused() {
+        run(
+            "bundle reader (mutated bundles)",
+            proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..3), 1..6),
+            |edits| {
+                let mut b = valid_small().clone();
+                let mut changed = false;
+                for (at, v, kind) in edits {
+                    if b.is_empty() {
+                        break;
+                    }
+                    let i = at.index(b.len());
+                    match kind {
+                        0 => {
+                            changed |= b[i] != v;
+                            b[i] = v;
+                        }
+                        1 => {
+                            b.insert(i, v);
+                            changed = true;
+                        }
+                        _ => {
+                            b.truncate(i);
+                            changed = true;
+                        }
+                    }
                 }
-                let i = at.index(b.len());
-                match kind {
-                    0 => { changed |= b[i] != v; b[i] = v; }
-                    1 => { b.insert(i, v); changed = true; }
-                    _ => { b.truncate(i); changed = true; }
-                }
-            }
-            prop_assume!(changed && b != *valid_small());
-            message_of(&b);
-        }
+                prop_assume!(changed && b != *valid_small());
+                message_of(&b)
+            },
+        );
     }
 }
 
