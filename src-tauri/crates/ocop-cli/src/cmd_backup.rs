@@ -224,47 +224,63 @@ fn describe(i: &BackupInfo, lang: Lang) -> String {
         .office
         .as_ref()
         .map(|o| format!("{} ({})", o.name, o.fingerprint));
-    let mut out = Vec::new();
-    if lang == Lang::En {
-        out.push(format!("Backup: {} ({} bytes)", i.path, i.size));
+    let t = |vi: &'static str, en: &'static str| if lang == Lang::En { en } else { vi };
+    let mut out = vec![
+        format!(
+            "{}: {} ({} byte{})",
+            t("Bản sao lưu", "Backup"),
+            i.path,
+            i.size,
+            t("", "s")
+        ),
+        format!(
+            "{} {} {} {} ({} {}, {} {})",
+            t("Lập lúc", "Made at"),
+            i.created_at,
+            t("bởi phiên bản", "by version"),
+            i.app_version,
+            t("định dạng", "format"),
+            i.backup_format,
+            t("cơ sở dữ liệu", "database"),
+            i.schema_version
+        ),
+        format!(
+            "{}: {}",
+            t("Cơ quan", "Office"),
+            office.unwrap_or_else(|| "—".into())
+        ),
+        format!(
+            "{}: {}; {}: {}; {}: {}; {}: {}; {}: {}",
+            t("Đợt đánh giá", "Rounds"),
+            c.rounds,
+            t("sản phẩm", "products"),
+            c.products,
+            t("giấy chứng nhận", "certificates"),
+            c.certificates,
+            t("sổ theo dõi", "registry entries"),
+            c.registry_entries,
+            t("tệp đính kèm", "attachments"),
+            c.attachments
+        ),
+    ];
+    if !i.missing_attachments.is_empty() {
         out.push(format!(
-            "Made at {} by version {} (format {}, database {})",
-            i.created_at, i.app_version, i.backup_format, i.schema_version
+            "{}: {}",
+            t(
+                "Tệp đính kèm thiếu khi sao lưu",
+                "Attachments missing when it was made"
+            ),
+            i.missing_attachments.join(", ")
         ));
-        out.push(format!("Office: {}", office.unwrap_or_else(|| "—".into())));
-        out.push(format!(
-            "Rounds: {}; products: {}; certificates: {}; registry entries: {}; attachments: {}",
-            c.rounds, c.products, c.certificates, c.registry_entries, c.attachments
-        ));
-        if !i.missing_attachments.is_empty() {
-            out.push(format!(
-                "Attachments missing when it was made: {}",
-                i.missing_attachments.join(", ")
-            ));
-        }
-        if i.verified {
-            out.push("Intact: every hash and the database check are right.".into());
-        }
-    } else {
-        out.push(format!("Bản sao lưu: {} ({} byte)", i.path, i.size));
-        out.push(format!(
-            "Lập lúc {} bởi phiên bản {} (định dạng {}, cơ sở dữ liệu {})",
-            i.created_at, i.app_version, i.backup_format, i.schema_version
-        ));
-        out.push(format!("Cơ quan: {}", office.unwrap_or_else(|| "—".into())));
-        out.push(format!(
-            "Đợt đánh giá: {}; sản phẩm: {}; giấy chứng nhận: {}; sổ theo dõi: {}; tệp đính kèm: {}",
-            c.rounds, c.products, c.certificates, c.registry_entries, c.attachments
-        ));
-        if !i.missing_attachments.is_empty() {
-            out.push(format!(
-                "Tệp đính kèm thiếu khi sao lưu: {}",
-                i.missing_attachments.join(", ")
-            ));
-        }
-        if i.verified {
-            out.push("Nguyên vẹn: mọi mã băm và kiểm tra cơ sở dữ liệu đều đúng.".into());
-        }
+    }
+    if i.verified {
+        out.push(
+            t(
+                "Nguyên vẹn: mọi mã băm và kiểm tra cơ sở dữ liệu đều đúng.",
+                "Intact: every hash and the database check are right.",
+            )
+            .into(),
+        );
     }
     out.join("\n")
 }

@@ -140,6 +140,7 @@ pub enum Entity {
     RegistryEntry,
     Renewal,
     CentralResult,
+    Conflict,
 }
 
 impl Entity {
@@ -164,6 +165,7 @@ impl Entity {
             Entity::RegistryEntry => msg::ENTITY_REGISTRY_ENTRY,
             Entity::Renewal => msg::ENTITY_RENEWAL,
             Entity::CentralResult => msg::ENTITY_CENTRAL_RESULT,
+            Entity::Conflict => msg::ENTITY_CONFLICT,
         }
     }
 }
@@ -322,6 +324,7 @@ pub mod msg {
         ENTITY_REGISTRY_ENTRY = "entity.registry_entry" { vi: "giấy chứng nhận trong sổ theo dõi", en: "Registry entry" }
         ENTITY_RENEWAL = "entity.renewal" { vi: "hồ sơ công nhận lại/nâng hạng", en: "Re-recognition or upgrade" }
         ENTITY_CENTRAL_RESULT = "entity.central_result" { vi: "kết quả đánh giá cấp Trung ương", en: "Central result" }
+        ENTITY_CONFLICT = "entity.conflict" { vi: "xung đột khi nhận gói hồ sơ", en: "Exchange conflict" }
     }
 }
 

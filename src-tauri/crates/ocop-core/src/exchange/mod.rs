@@ -358,6 +358,15 @@ impl ConflictResolution {
             ConflictResolution::TookIncoming => "took_incoming",
         }
     }
+
+    pub fn parse(s: &str) -> Option<ConflictResolution> {
+        [
+            ConflictResolution::KeptLocal,
+            ConflictResolution::TookIncoming,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == s)
+    }
 }
 
 /// A record edited here and at a sender since their last exchange, kept apart at import: the

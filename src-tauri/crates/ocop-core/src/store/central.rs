@@ -7,10 +7,9 @@ use serde_json::json;
 
 use crate::central::{self as c, msg, CentralResult, CentralResultInput, CentralVerdict};
 use crate::error::{CoreError, Entity, Result};
-use crate::office::CertificateClaim;
 use crate::procedure::Level;
 use crate::registry::RegistryEntry;
-use crate::store::registry::{parse_day, record_certificate};
+use crate::store::registry::{parse_day, record_certificate, SignedDecision};
 use crate::store::{new_id, now, Store, Tx};
 
 const SELECT: &str = "SELECT c.id, c.product_id, p.name, o.name, c.round_id, c.decision_id, c.body, c.reference,
@@ -42,6 +41,23 @@ fn from_row(r: &Row) -> rusqlite::Result<CentralResult> {
     })
 }
 
+/// When the central result of `product_id` scored on `scored_on` under `reference` was recorded
+/// here, if it was: the same result is recorded once.
+pub(crate) fn recorded_at(
+    tx: &Tx,
+    product_id: &str,
+    scored_on: &str,
+    reference: &str,
+) -> Result<Option<String>> {
+    Ok(tx
+        .query_row(
+            "SELECT created_at FROM central_result WHERE product_id = ?1 AND scored_on = ?2 AND reference = ?3",
+            params![product_id, scored_on, reference],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 /// Inserts a checked central result in `tx` (the keyed path and the bundle import share it).
 /// The same result again (product, date and reference) is refused: it is already here.
 pub(crate) fn insert_central_result_tx(
@@ -52,14 +68,12 @@ pub(crate) fn insert_central_result_tx(
     bundle_id: Option<&str>,
     actor: &str,
 ) -> Result<String> {
-    let existing: Option<String> = tx
-        .query_row(
-            "SELECT created_at FROM central_result WHERE product_id = ?1 AND scored_on = ?2 AND reference = ?3",
-            params![input.product_id, input.scored_on.trim(), input.reference.trim()],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if let Some(at) = existing {
+    if let Some(at) = recorded_at(
+        tx,
+        &input.product_id,
+        input.scored_on.trim(),
+        input.reference.trim(),
+    )? {
         return Err(msg::DUPLICATE.with("date", crate::text::dmy(&at[..10.min(at.len())])));
     }
     let id = new_id();
@@ -181,30 +195,23 @@ impl Store {
             return Err(msg::NOT_PROVINCE.err());
         }
         let star = cr.star.ok_or_else(|| msg::NOT_PROVINCE.err())?;
-        let day = parse_day(date)?;
-        let until = crate::registry::valid_until(day)
-            .ok_or_else(|| crate::office::msg::DATE_OUT_OF_RANGE.err())?;
-        let office = self.office()?;
-        office.require_complete()?;
         let product = self.product(&cr.product_id)?;
-        let (key_row, key) = self.signing_key(passphrase)?;
-        let number = format!("{}/{}", office.next_decision_no, office.decision_symbol);
-        let cert_no = format!("{number}-01");
-        let claim = CertificateClaim {
-            v: 1,
-            k: key_row.fingerprint.clone(),
-            n: cert_no.clone(),
-            p: product.name.clone(),
-            o: product.owner_name.clone(),
-            s: star,
-            c: product.code.clone(),
-            d: number.clone(),
-            dd: day.to_string(),
-            i: day.to_string(),
-            u: until.to_string(),
-            b: office.people_committee.clone(),
-        };
-        let payload = crate::office::sign_claim(&key, &claim);
+        let SignedDecision {
+            office,
+            number,
+            cert_no,
+            day,
+            until,
+            payload,
+            key,
+        } = self.sign_single_decision(
+            date,
+            passphrase,
+            &product.name,
+            &product.owner_name,
+            &product.code,
+            star,
+        )?;
         let entry_id = self.write(actor, |tx| {
             let entry_id = record_certificate(
                 tx,
@@ -228,8 +235,10 @@ impl Store {
                 "central_result",
                 central_id,
                 None,
-                Some(json!({ "entry_id": entry_id, "star": star, "decision_no": number,
-                    "decision_date": day.to_string(), "certificate_no": cert_no, "key": key_row.fingerprint })),
+                Some(
+                    json!({ "entry_id": entry_id, "star": star, "decision_no": number,
+                    "decision_date": day.to_string(), "certificate_no": cert_no, "key": key }),
+                ),
             )?;
             Ok(entry_id)
         })?;

@@ -1368,14 +1368,7 @@ fn record_central_results(tx: &Tx, bundle: &Bundle) -> Result<()> {
             let Some(mean) = line.result.mean_total.filter(|_| line.result.complete) else {
                 continue;
             };
-            let here: Option<String> = tx
-                .query_row(
-                    "SELECT id FROM central_result WHERE product_id = ?1 AND scored_on = ?2 AND reference = ?3",
-                    params![line.product_id, date, name],
-                    |x| x.get(0),
-                )
-                .optional()?;
-            if here.is_some() {
+            if crate::store::central::recorded_at(tx, &line.product_id, &date, &name)?.is_some() {
                 continue;
             }
             // The provincial round that forwarded it, when this office holds one.
@@ -1422,57 +1415,35 @@ impl Store {
              ORDER BY c.resolved_at IS NOT NULL, c.at DESC, c.id",
         )?;
         let rows = stmt.query_map([], |r| {
+            let record: String = r.get(7)?;
             Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, String>(6)?,
-                r.get::<_, String>(7)?,
-                r.get::<_, String>(8)?,
-                r.get::<_, Option<String>>(9)?,
-                r.get::<_, Option<String>>(10)?,
+                crate::exchange::ExchangeConflict {
+                    format: 1,
+                    id: r.get(0)?,
+                    bundle_id: r.get(1)?,
+                    office: r.get(2)?,
+                    entity: r.get(3)?,
+                    record_id: r.get(4)?,
+                    label: String::new(),
+                    local_version: r.get(5)?,
+                    incoming_version: r.get(6)?,
+                    at: r.get(8)?,
+                    resolved_at: r.get(9)?,
+                    resolution: r
+                        .get::<_, Option<String>>(10)?
+                        .as_deref()
+                        .and_then(crate::exchange::ConflictResolution::parse),
+                },
+                record,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (
-                id,
-                bundle_id,
-                office,
-                entity,
-                record_id,
-                local_version,
-                incoming_version,
-                record,
-                at,
-                resolved_at,
-                resolution,
-            ) = row?;
+            let (mut c, record) = row?;
             let record: Record = serde_json::from_str(&record)
-                .map_err(|e| CoreError::unreadable(crate::error::Entity::Setting, e))?;
-            out.push(crate::exchange::ExchangeConflict {
-                format: 1,
-                id,
-                bundle_id,
-                office,
-                entity,
-                record_id,
-                label: label_of(&record.data),
-                local_version,
-                incoming_version,
-                at,
-                resolved_at,
-                resolution: match resolution.as_deref() {
-                    Some("kept_local") => Some(crate::exchange::ConflictResolution::KeptLocal),
-                    Some("took_incoming") => {
-                        Some(crate::exchange::ConflictResolution::TookIncoming)
-                    }
-                    _ => None,
-                },
-            });
+                .map_err(|e| CoreError::unreadable(crate::error::Entity::Conflict, e))?;
+            c.label = label_of(&record.data);
+            out.push(c);
         }
         Ok(out)
     }

@@ -1270,30 +1270,23 @@ impl Store {
             }
             OpinionOutcome::Agreed => {}
         }
-        let day = parse_day(date)?;
-        let until =
-            reg::valid_until(day).ok_or_else(|| crate::office::msg::DATE_OUT_OF_RANGE.err())?;
-        let office = self.office()?;
-        office.require_complete()?;
-        let (key_row, key) = self.signing_key(passphrase)?;
-        let number = format!("{}/{}", office.next_decision_no, office.decision_symbol);
-        let cert_no = format!("{number}-01");
         let e = &r.entry;
-        let claim = CertificateClaim {
-            v: 1,
-            k: key_row.fingerprint.clone(),
-            n: cert_no.clone(),
-            p: e.product.clone(),
-            o: e.owner.clone(),
-            s: e.star,
-            c: e.product_code.clone(),
-            d: number.clone(),
-            dd: day.to_string(),
-            i: day.to_string(),
-            u: until.to_string(),
-            b: office.people_committee.clone(),
-        };
-        let payload = crate::office::sign_claim(&key, &claim);
+        let SignedDecision {
+            office,
+            number,
+            cert_no,
+            day,
+            until,
+            payload,
+            key: key_fingerprint,
+        } = self.sign_single_decision(
+            date,
+            passphrase,
+            &e.product,
+            &e.owner,
+            &e.product_code,
+            e.star,
+        )?;
         self.write(actor, |tx| {
             let new_id = record_certificate(
                 tx,
@@ -1316,7 +1309,7 @@ impl Store {
                 "renewal",
                 renewal_id,
                 Some(json!({ "entry_id": e.id, "status": "opinions" })),
-                Some(json!({ "new_entry_id": new_id, "decision_no": number, "decision_date": day.to_string(), "certificate_no": cert_no, "opinions": agrees.len(), "key": key_row.fingerprint })),
+                Some(json!({ "new_entry_id": new_id, "decision_no": number, "decision_date": day.to_string(), "certificate_no": cert_no, "opinions": agrees.len(), "key": key_fingerprint })),
             )
         })?;
         self.renewal(renewal_id)
@@ -1566,6 +1559,68 @@ pub(crate) fn revocation_list_apply(
         Some(json!({ "office": signer.name, "file": file_name, "listed": listed, "added": added, "issued_at": body.issued_at })),
     )?;
     Ok(added)
+}
+
+/// A decision of this office on one certificate, signed and ready to record: its number from the
+/// office's sequence (advanced when it is recorded), the certificate number, the validity and the
+/// signed QR payload. Re-recognition by written opinions and recognition on a central result
+/// both issue one.
+pub(crate) struct SignedDecision {
+    pub office: crate::office::OfficeSettings,
+    pub number: String,
+    pub cert_no: String,
+    pub day: NaiveDate,
+    pub until: NaiveDate,
+    pub payload: String,
+    /// The fingerprint of the key that signed it.
+    pub key: String,
+}
+
+impl Store {
+    /// Numbers and signs a one-certificate decision dated `date` (the office key opened with
+    /// `passphrase`); writes nothing.
+    pub(crate) fn sign_single_decision(
+        &self,
+        date: &str,
+        passphrase: Option<&str>,
+        product: &str,
+        owner: &str,
+        product_code: &str,
+        star: u8,
+    ) -> Result<SignedDecision> {
+        let day = parse_day(date)?;
+        let until =
+            reg::valid_until(day).ok_or_else(|| crate::office::msg::DATE_OUT_OF_RANGE.err())?;
+        let office = self.office()?;
+        office.require_complete()?;
+        let (key_row, key) = self.signing_key(passphrase)?;
+        let number = format!("{}/{}", office.next_decision_no, office.decision_symbol);
+        let cert_no = format!("{number}-01");
+        let claim = CertificateClaim {
+            v: 1,
+            k: key_row.fingerprint.clone(),
+            n: cert_no.clone(),
+            p: product.to_string(),
+            o: owner.to_string(),
+            s: star,
+            c: product_code.to_string(),
+            d: number.clone(),
+            dd: day.to_string(),
+            i: day.to_string(),
+            u: until.to_string(),
+            b: office.people_committee.clone(),
+        };
+        let payload = crate::office::sign_claim(&key, &claim);
+        Ok(SignedDecision {
+            office,
+            number,
+            cert_no,
+            day,
+            until,
+            payload,
+            key: key_row.fingerprint,
+        })
+    }
 }
 
 #[cfg(test)]
