@@ -465,6 +465,13 @@ impl App {
     ) -> Reply<crate::office::Recognition> {
         self.with(|s, a| s.issue_recognition(a, round_id, date, Some(passphrase)))
     }
+    /// Runs `f` on the store with the operator as the audit actor, keeping the core error (for the
+    /// council room's hub, which words it in each member's language).
+    pub fn with_core<T>(&self, f: impl FnOnce(&mut Store, &str) -> Result<T>) -> Result<T> {
+        let actor = self.actor();
+        f(&mut self.store(), &actor)
+    }
+
     /// Runs `f` on the store (for the documents crate, which renders from it).
     pub fn with_store<T>(&self, f: impl FnOnce(&mut Store, &str) -> Result<T>) -> Reply<T> {
         self.with(f)

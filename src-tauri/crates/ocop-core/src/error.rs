@@ -112,6 +112,7 @@ pub fn catalogue() -> Vec<Msg> {
         crate::app::msg::ALL,
         crate::backup::msg::ALL,
         crate::exchange::msg::ALL,
+        crate::room::msg::ALL,
         paper_msg::ALL,
         cli_msg::ALL,
     ];

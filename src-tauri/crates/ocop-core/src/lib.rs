@@ -18,6 +18,7 @@ pub mod office;
 pub mod plan_import;
 pub mod procedure;
 pub mod registry;
+pub mod room;
 pub mod rules;
 pub mod score_input;
 pub mod store;

@@ -16,6 +16,7 @@ pub mod import;
 pub mod office;
 pub mod registry;
 pub mod results;
+pub mod room;
 pub mod rounds;
 pub mod sheets;
 pub mod stored;
@@ -83,6 +84,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0007_commune_centre.sql"),
     include_str!("../../migrations/0008_exchange.sql"),
     include_str!("../../migrations/0009_exchange_resolution.sql"),
+    include_str!("../../migrations/0010_room.sql"),
 ];
 
 /// What a migration does that SQL cannot, run right after its SQL in the same transaction.

@@ -485,6 +485,17 @@ impl Store {
     /// Signs a complete sheet. The member signs their own sheet with their PIN; a keyed paper sheet
     /// is confirmed with the PIN of the secretary who keyed it, after both keyings agree.
     pub fn sign_sheet(&mut self, sheet_id: &str, pin: &str) -> Result<ScoreSheet> {
+        self.sign_sheet_via(sheet_id, pin, None)
+    }
+
+    /// [`Store::sign_sheet`] from a paired device of the council room: the audit actor names the
+    /// device after the signer.
+    pub fn sign_sheet_via(
+        &mut self,
+        sheet_id: &str,
+        pin: &str,
+        device: Option<&str>,
+    ) -> Result<ScoreSheet> {
         let row = self.editable(sheet_id)?;
         if row.pass != 1 {
             return Err(msg::SIGN_SECOND_PASS.err());
@@ -509,6 +520,10 @@ impl Store {
         }
         self.verify_pin(&signer, pin)?;
         let signer_name = self.person(&signer)?.full_name;
+        let signer_name = match device {
+            Some(d) => crate::room::actor_label(&signer_name, d),
+            None => signer_name,
+        };
         self.write(&signer_name, |tx| {
             tx.execute("UPDATE score_sheet SET status = 'signed', signed_at = ?2, updated_at = ?2 WHERE id = ?1", params![sheet_id, now()])?;
             tx.audit(
