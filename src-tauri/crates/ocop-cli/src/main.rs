@@ -22,6 +22,7 @@ mod cmd_criteria;
 mod cmd_import;
 mod cmd_papers;
 mod cmd_registry;
+mod cmd_room;
 mod cmd_round;
 
 #[derive(Parser)]
@@ -179,6 +180,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Phòng chấm: máy chủ HTTPS trên mạng nội bộ để thành viên chấm trên thiết bị của mình
+    Room {
+        #[command(subcommand)]
+        command: RoomCommand,
+    },
     /// Sao lưu và khôi phục: create, verify, restore, list, auto
     Backup {
         #[command(subcommand)]
@@ -188,6 +194,23 @@ enum Command {
     Office {
         #[command(subcommand)]
         command: OfficeCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum RoomCommand {
+    /// Mở phòng chấm cho một đợt đang chấm và chạy đến khi dừng (Ctrl-C hoặc SIGTERM)
+    Open {
+        #[arg(long)]
+        round: String,
+        /// Địa chỉ và cổng lắng nghe
+        #[arg(long, default_value = "0.0.0.0:8443")]
+        bind: std::net::SocketAddr,
+        /// Tên hoặc địa chỉ máy trong đường dẫn gửi thành viên (mặc định: địa chỉ mạng nội bộ)
+        #[arg(long)]
+        host: Option<String>,
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -679,6 +702,21 @@ fn run_command(
             };
             cmd_papers::verify(&open_store(data_dir)?, &payload, json, lang)
         }
+        Command::Room { command } => match command {
+            RoomCommand::Open {
+                round,
+                bind,
+                host,
+                json,
+            } => cmd_room::open(
+                &data_dir.unwrap_or_else(ocop_core::store::default_data_dir),
+                &round,
+                bind,
+                host,
+                json,
+                lang,
+            ),
+        },
         Command::Backup { command } => {
             let dir = data_dir.unwrap_or_else(ocop_core::store::default_data_dir);
             match command {

@@ -37,7 +37,10 @@ pub struct HubOptions {
 pub struct Hub {
     room: Arc<Room>,
     addr: SocketAddr,
-    server: Mutex<Option<tokio::task::JoinHandle<()>>>,
+    /// Becomes true when the server has stopped.
+    done: tokio::sync::watch::Receiver<bool>,
+    /// Stops the server.
+    stop: tokio::sync::watch::Sender<bool>,
 }
 
 impl Hub {
@@ -89,6 +92,7 @@ impl Hub {
             host
         };
         let (stop, mut stopped) = tokio::sync::watch::channel(false);
+        let (closed, _) = tokio::sync::watch::channel(false);
         let room = Arc::new(Room {
             app: app.clone(),
             room_id,
@@ -100,23 +104,22 @@ impl Hub {
             fingerprint: tls.fingerprint.clone(),
             base_url: format!("https://{host}:{}", addr.port()),
             inner: Mutex::new(state::Inner::new(members)),
-            stop,
+            closed,
         });
         let router = server::router(room.clone());
         let handle = axum_server::Handle::new();
         let h2 = handle.clone();
         let rustls = axum_server::tls_rustls::RustlsConfig::from_config(Arc::new(config));
-        let server = rt.spawn(async move {
-            let serve = {
-                let _guard = tokio::runtime::Handle::current().enter();
-                axum_server::from_tcp_rustls(listener, rustls).handle(h2)
-            };
-            tokio::select! {
-                _ = serve.serve(router.into_make_service()) => {}
-                _ = async { while stopped.changed().await.is_ok() { if *stopped.borrow() { break } } } => {
-                    handle.graceful_shutdown(Some(std::time::Duration::from_secs(2)));
-                }
-            }
+        let (done_tx, done) = tokio::sync::watch::channel(false);
+        let shutdown = handle.clone();
+        rt.spawn(async move {
+            let _ = stopped.wait_for(|s| *s).await;
+            shutdown.graceful_shutdown(Some(std::time::Duration::from_secs(2)));
+        });
+        rt.spawn(async move {
+            let serve = axum_server::from_tcp_rustls(listener, rustls).handle(h2);
+            let _ = serve.serve(router.into_make_service()).await;
+            let _ = done_tx.send(true);
         });
         // The room closes when the round leaves scoring (finalised at the desk).
         let watch = room.clone();
@@ -142,7 +145,8 @@ impl Hub {
         Ok(Hub {
             room,
             addr,
-            server: Mutex::new(Some(server)),
+            done,
+            stop,
         })
     }
 
@@ -229,18 +233,30 @@ impl Hub {
             .with_core(|s, a| s.revoke_pairing(a, pairing_id, "revoked by the secretary"))
     }
 
-    /// Closes the room: every link, code and session dies at once, and the server stops after a
-    /// short grace (so open pages learn the room is closed).
+    /// Closes the room: every link, code and session dies at once. The server goes on answering
+    /// (each request refused with `room.closed`, so open pages say so) until [`Hub::shutdown`].
     pub fn close(&self, reason: &str) -> Result<()> {
         close_room(&self.room, reason)
     }
 
-    /// Waits until the server has stopped (after [`Hub::close`] or the round's finalisation).
-    pub async fn stopped(&self) {
-        let task = self.server.lock().unwrap_or_else(|p| p.into_inner()).take();
-        if let Some(t) = task {
-            let _ = t.await;
+    /// Stops the server (after a grace of two seconds for requests under way).
+    pub fn shutdown(&self) {
+        let _ = self.stop.send(true);
+    }
+
+    /// Waits until the room is closed (by [`Hub::close`] or because the round left scoring).
+    pub async fn closed(&self) {
+        let mut closed = self.room.closed.subscribe();
+        if !self.room.inner().open {
+            return;
         }
+        let _ = closed.wait_for(|c| *c).await;
+    }
+
+    /// Waits until the server has stopped (after [`Hub::shutdown`]).
+    pub async fn stopped(&self) {
+        let mut done = self.done.clone();
+        let _ = done.wait_for(|d| *d).await;
     }
 
     /// The live board: each member's device and last contact, progress per product, spread flags.
@@ -337,7 +353,7 @@ fn close_room(room: &Room, reason: &str) -> Result<()> {
         inner.close();
         was
     };
-    let _ = room.stop.send(true);
+    room.closed.send_replace(true);
     if was_open {
         room.app
             .with_core(|s, a| s.close_room(a, &room.room_id, reason))?;

@@ -29,8 +29,8 @@ pub(crate) struct Room {
     pub fingerprint: String,
     pub base_url: String,
     pub inner: Mutex<Inner>,
-    /// Signals the server to stop (set by `Hub::close`).
-    pub stop: tokio::sync::watch::Sender<bool>,
+    /// Becomes true when the room closes.
+    pub closed: tokio::sync::watch::Sender<bool>,
 }
 
 impl Room {
@@ -63,13 +63,13 @@ impl From<CoreError> for Refusal {
 fn status_of(code: &str) -> StatusCode {
     match code {
         "room.unpaired" | "room.bad_token" | "room.revoked" => StatusCode::UNAUTHORIZED,
-        "room.token_used" | "room.not_your_sheet" | "sheet.signed_read_only" | "pin.wrong" => {
+        "room.token_used" | "room.not_your_sheet" | "sheet.signed" | "pin.wrong" => {
             StatusCode::FORBIDDEN
         }
         "room.closed" => StatusCode::GONE,
         "room.stale" | "room.replayed" => StatusCode::CONFLICT,
         "room.codes_locked" => StatusCode::TOO_MANY_REQUESTS,
-        "pin.locked" => StatusCode::LOCKED,
+        "pin.locked" | "pin.wrong_locked" => StatusCode::LOCKED,
         "room.bad_request" => StatusCode::BAD_REQUEST,
         "room.not_in_room" | "not_found" => StatusCode::NOT_FOUND,
         c if c.ends_with("not_found") => StatusCode::NOT_FOUND,
