@@ -428,13 +428,19 @@ async fn attachment(State(room): State<Shared>, h: HeaderMap, Path(sha): Path<St
     }
 }
 
-/// The member's own sheet, or a refusal.
-fn own_sheet(s: &Store, c: &Caller, sheet_id: &str) -> Result<ScoreSheet, Refusal> {
-    let sheet = s.sheet(sheet_id)?;
-    if sheet.person_id != c.member.id || sheet.pass != 1 {
+/// Refuses a sheet that is not the member's own.
+fn check_owner(s: &Store, c: &Caller, sheet_id: &str) -> Result<(), Refusal> {
+    let (person, pass) = s.sheet_owner(sheet_id)?;
+    if person != c.member.id || pass != 1 {
         return Err(msg::NOT_YOUR_SHEET.err().into());
     }
-    Ok(sheet)
+    Ok(())
+}
+
+/// The member's own sheet, or a refusal.
+fn own_sheet(s: &Store, c: &Caller, sheet_id: &str) -> Result<ScoreSheet, Refusal> {
+    check_owner(s, c, sheet_id)?;
+    Ok(s.sheet(sheet_id)?)
 }
 
 async fn open_sheet(
@@ -477,22 +483,22 @@ async fn write(
     h: &HeaderMap,
     rid: &str,
     sheet_id: String,
-    f: impl FnOnce(&mut Store, &Caller, &ScoreSheet) -> Result<ScoreSheet, Refusal> + Send + 'static,
+    f: impl FnOnce(&mut Store, &Caller, &str) -> Result<ScoreSheet, Refusal> + Send + 'static,
 ) -> Result<ScoreSheet, Refusal> {
     let c = caller(room, h)?;
     let rid = request_id(rid)?;
     let replayed = room.inner().applied(&rid);
     let slot = c.slot;
     let out = blocking(room, move |s, _| {
-        let sheet = own_sheet(s, &c, &sheet_id)?;
+        check_owner(s, &c, &sheet_id)?;
         if replayed {
             return Err(Refusal {
                 status: StatusCode::CONFLICT,
                 error: msg::REPLAYED.err(),
-                sheet: Some(sheet),
+                sheet: Some(s.sheet(&sheet_id)?),
             });
         }
-        f(s, &c, &sheet)
+        f(s, &c, &sheet_id)
     })
     .await?;
     let mut inner = room.inner();
@@ -518,16 +524,16 @@ async fn answer(
     let r = async {
         let req: AnswerRequest = parse(&body)?;
         write(&room, &h, &req.request_id, sheet_id, move |s, c, sheet| {
-            let stored = s.stored_answer(&sheet.id, &criterion)?;
+            let stored = s.stored_answer(sheet, &criterion)?;
             match answer_write(stored, req.replaces, req.option) {
-                AnswerWrite::AlreadyThere => Ok(sheet.clone()),
+                AnswerWrite::AlreadyThere => Ok(s.sheet(sheet)?),
                 AnswerWrite::Apply => {
-                    Ok(s.save_answer(&c.actor(), &sheet.id, &criterion, req.option)?)
+                    Ok(s.save_answer(&c.actor(), sheet, &criterion, req.option)?)
                 }
                 AnswerWrite::Stale => Err(Refusal {
                     status: StatusCode::CONFLICT,
                     error: msg::STALE.with("criterion", &criterion),
-                    sheet: Some(sheet.clone()),
+                    sheet: Some(s.sheet(sheet)?),
                 }),
             }
         })
@@ -553,7 +559,7 @@ async fn elimination(
     let r = async {
         let req: EliminationRequest = parse(&body)?;
         write(&room, &h, &req.request_id, sheet_id, move |s, c, sheet| {
-            Ok(s.set_elimination(&c.actor(), &sheet.id, req.reason.as_deref())?)
+            Ok(s.set_elimination(&c.actor(), sheet, req.reason.as_deref())?)
         })
         .await
     }
@@ -577,7 +583,7 @@ async fn comment(
     let r = async {
         let req: CommentRequest = parse(&body)?;
         write(&room, &h, &req.request_id, sheet_id, move |s, c, sheet| {
-            Ok(s.set_comment(&c.actor(), &sheet.id, &req.comment)?)
+            Ok(s.set_comment(&c.actor(), sheet, &req.comment)?)
         })
         .await
     }
@@ -601,7 +607,7 @@ async fn sign(
     let r = async {
         let req: SignRequest = parse(&body)?;
         write(&room, &h, &req.request_id, sheet_id, move |s, c, sheet| {
-            Ok(s.sign_sheet_via(&sheet.id, &req.pin, Some(&c.device))?)
+            Ok(s.sign_sheet_via(sheet, &req.pin, Some(&c.device))?)
         })
         .await
     }

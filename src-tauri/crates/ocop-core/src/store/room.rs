@@ -465,3 +465,21 @@ mod tests {
         );
     }
 }
+
+impl Store {
+    /// Whose sheet it is and which keying, without building the sheet (each write from a device
+    /// checks it).
+    pub fn sheet_owner(&self, sheet_id: &str) -> Result<(String, u8)> {
+        self.conn
+            .query_row(
+                "SELECT person_id, pass FROM score_sheet WHERE id = ?1",
+                [sheet_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .ok_or_else(|| crate::error::CoreError::NotFound {
+                kind: crate::error::Entity::Sheet,
+                id: sheet_id.into(),
+            })
+    }
+}
