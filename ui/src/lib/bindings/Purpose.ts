@@ -3,4 +3,4 @@
 /**
  * Why a bundle travels; it decides what is selected (`store::exchange`).
  */
-export type Purpose = "commune_to_province" | "district_to_province" | "province_to_centre" | "centre_to_province" | "decisions_to_commune" | "revocations";
+export type Purpose = "commune_to_province" | "district_to_province" | "province_to_centre" | "centre_to_province" | "decisions_to_commune" | "revocations" | "member_answers";

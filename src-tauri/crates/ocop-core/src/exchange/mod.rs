@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 pub mod bag;
+pub mod member;
 pub mod records;
 pub mod sign;
 
@@ -101,6 +102,14 @@ pub mod msg {
             vi: "Số bản ghi {entity} trong gói ({found}) khác số đã khai ({declared})",
             en: "The bundle holds {found} records of {entity}, not the {declared} it declares",
         }
+        MEMBER_ONLY = "bundle.member_only" {
+            vi: "Gói câu trả lời của thành viên chỉ được tạo từ trang chấm của thành viên trong phòng chấm",
+            en: "A member's answers file is made only by the member's page in the council room",
+        }
+        MEMBER_KEY_UNKNOWN = "bundle.member_key_unknown" {
+            vi: "Tệp không được ký bằng khóa của thiết bị nào đã ghép trong phòng chấm của cơ quan này",
+            en: "The file is not signed with the key of any device paired in this office's council room",
+        }
         UNKNOWN_PURPOSE = "bundle.unknown_purpose" {
             vi: "Mục đích trao đổi '{purpose}' không có ({known})",
             en: "Unknown exchange purpose '{purpose}' ({known})",
@@ -153,6 +162,10 @@ pub mod msg {
             vi: "{count} bản ghi đã được sửa ở cả hai nơi; bản ở đây được giữ nguyên và bản trong gói được lưu lại để đối chiếu",
             en: "{count} records were edited at both ends; the copies here were kept and the bundle's were saved for review",
         }
+        MEMBER_STALE = "bundle.member_stale" {
+            vi: "{count} thay đổi trong tệp không được ghi vì phiếu đã được sửa hoặc ký sau đó; xem danh sách",
+            en: "{count} changes of the file were not applied because the sheet was changed or signed since; see the list",
+        }
         OUT_WRITE = "bundle.write" {
             vi: "Không ghi được gói trao đổi: {detail}",
             en: "The exchange bundle could not be written: {detail}",
@@ -177,16 +190,20 @@ pub enum Purpose {
     DecisionsToCommune,
     /// This office's signed revocation list.
     Revocations,
+    /// A council member's unsent changes from the council room's page, signed with the key their
+    /// pairing received (the fallback when the Wi-Fi is gone; made by the member page only).
+    MemberAnswers,
 }
 
 impl Purpose {
-    pub const ALL: [Purpose; 6] = [
+    pub const ALL: [Purpose; 7] = [
         Purpose::CommuneToProvince,
         Purpose::DistrictToProvince,
         Purpose::ProvinceToCentre,
         Purpose::CentreToProvince,
         Purpose::DecisionsToCommune,
         Purpose::Revocations,
+        Purpose::MemberAnswers,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -197,6 +214,7 @@ impl Purpose {
             Purpose::CentreToProvince => "centre_to_province",
             Purpose::DecisionsToCommune => "decisions_to_commune",
             Purpose::Revocations => "revocations",
+            Purpose::MemberAnswers => "member_answers",
         }
     }
 

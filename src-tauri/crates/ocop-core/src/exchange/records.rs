@@ -23,6 +23,8 @@ pub const ENTITIES: &[&str] = &[
     "recognition",
     "certificate",
     "revocation_list",
+    // Only in a `member_answers` bundle (`exchange::member`).
+    "room_change",
 ];
 
 /// A record's id: a UUID, except a criteria sheet's, which is the SHA-256 of its body.

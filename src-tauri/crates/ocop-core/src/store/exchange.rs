@@ -546,7 +546,7 @@ impl Store {
                 .into_iter()
                 .filter(|p| products.contains(p))
                 .collect(),
-                Purpose::Revocations => Vec::new(),
+                Purpose::Revocations | Purpose::MemberAnswers => Vec::new(),
             };
             if chosen.is_empty() {
                 continue;
@@ -623,6 +623,9 @@ impl Store {
         req: &ExportRequest,
         passphrase: Option<&str>,
     ) -> Result<(Vec<u8>, BagInfo, String)> {
+        if req.purpose == Purpose::MemberAnswers {
+            return Err(msg::MEMBER_ONLY.err());
+        }
         let (key_row, key) = self.signing_key(passphrase)?;
         let mut records: BTreeMap<String, Vec<Record>> = BTreeMap::new();
         let mut attachments = BTreeMap::new();
@@ -730,6 +733,9 @@ impl Store {
 
     /// The plan of importing a checked bundle here (nothing is written).
     pub fn bundle_plan(&self, bundle: &Bundle, file: &str, lang: Lang) -> Result<BundlePlan> {
+        if bundle.info.purpose == Purpose::MemberAnswers {
+            return self.member_bundle_plan(bundle, file, lang);
+        }
         plan(&self.conn, bundle, file, lang)
     }
 
@@ -746,6 +752,9 @@ impl Store {
         lang: Lang,
     ) -> Result<BundlePlan> {
         let ImportOptions { trust, dry_run } = options;
+        if bundle.info.purpose == Purpose::MemberAnswers {
+            return self.member_bundle_import(actor, bundle, file, dry_run, lang);
+        }
         let first = plan(&self.conn, bundle, file, lang)?;
         if first.already_imported.is_some() {
             return Ok(first);

@@ -483,3 +483,230 @@ impl Store {
             })
     }
 }
+
+/// One change of a member's answers file, with what importing it does.
+struct PlannedChange {
+    change: crate::exchange::member::ExRoomChange,
+    action: crate::exchange::PlanAction,
+}
+
+impl Store {
+    /// The plan of a member's answers file (`member_answers`): the sender must be a device paired
+    /// here (its key the pairing's), each sheet that member's own; each change is new (applied),
+    /// unchanged (already there), or a conflict (the sheet changed or was signed since: not
+    /// applied), computed in order as the hub would have.
+    fn member_plan(
+        &self,
+        bundle: &crate::exchange::Bundle,
+        file: &str,
+        lang: crate::Lang,
+    ) -> Result<(crate::exchange::BundlePlan, Vec<PlannedChange>, PairingRow)> {
+        use crate::exchange::{member::ExRoomChange, msg as bmsg, PlanAction, PlanRecord};
+        let info = &bundle.info;
+        let records = bundle
+            .records
+            .get("room_change")
+            .cloned()
+            .unwrap_or_default();
+        let mut changes = Vec::new();
+        for r in &records {
+            let c: ExRoomChange = serde_json::from_value(r.data.clone()).map_err(|e| {
+                bmsg::BAD_RECORD
+                    .with("name", "room_change")
+                    .with("line", &r.id)
+                    .with("detail", e)
+            })?;
+            changes.push((r, c));
+        }
+        let unknown = || bmsg::MEMBER_KEY_UNKNOWN.err();
+        let pairing_id = changes
+            .first()
+            .map(|(_, c)| c.pairing_id.clone())
+            .ok_or_else(unknown)?;
+        let pairing = self.pairing(&pairing_id).map_err(|_| unknown())?;
+        if !pairing
+            .public_key
+            .eq_ignore_ascii_case(&info.sender_public_key)
+            || changes.iter().any(|(_, c)| c.pairing_id != pairing_id)
+        {
+            return Err(unknown());
+        }
+        let already: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT recorded_at FROM exchange_bundle WHERE id = ?1",
+                [&info.bundle_uuid],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let mut answers: std::collections::HashMap<(String, String), Option<u32>> =
+            Default::default();
+        let mut planned = Vec::new();
+        let mut plan_records = Vec::new();
+        let mut counts = crate::exchange::EntityCounts {
+            entity: "room_change".into(),
+            ..Default::default()
+        };
+        for (r, c) in changes {
+            let (person, pass) = self.sheet_owner(&c.sheet_id)?;
+            if person != pairing.person_id || pass != 1 {
+                return Err(msg::NOT_YOUR_SHEET.err());
+            }
+            let sheet = self.sheet(&c.sheet_id)?;
+            let action = if sheet.status != SheetStatus::Open {
+                PlanAction::Conflict
+            } else {
+                match c.kind.as_str() {
+                    "answer" => {
+                        let criterion = c.criterion.clone().unwrap_or_default();
+                        let key = (c.sheet_id.clone(), criterion.clone());
+                        let cur = match answers.get(&key) {
+                            Some(v) => *v,
+                            None => self.stored_answer(&c.sheet_id, &criterion)?,
+                        };
+                        match crate::room::answer_write(cur, c.replaces, c.option) {
+                            crate::room::AnswerWrite::Apply => {
+                                answers.insert(key, c.option);
+                                PlanAction::New
+                            }
+                            crate::room::AnswerWrite::AlreadyThere => PlanAction::Unchanged,
+                            crate::room::AnswerWrite::Stale => PlanAction::Conflict,
+                        }
+                    }
+                    "elimination" if sheet.elimination == c.text => PlanAction::Unchanged,
+                    "comment" if Some(&sheet.comment) == c.text.as_ref() => PlanAction::Unchanged,
+                    "elimination" | "comment" => PlanAction::New,
+                    other => {
+                        return Err(bmsg::BAD_RECORD
+                            .with("name", "room_change")
+                            .with("line", &r.id)
+                            .with("detail", format!("kind {other}")))
+                    }
+                }
+            };
+            match action {
+                PlanAction::New => counts.new += 1,
+                PlanAction::Unchanged => counts.unchanged += 1,
+                _ => counts.conflict += 1,
+            }
+            let label = match c.kind.as_str() {
+                "answer" => format!(
+                    "{} · {} → {}",
+                    sheet.member_name,
+                    c.criterion.clone().unwrap_or_default(),
+                    c.option.map_or("—".to_string(), |o| o.to_string())
+                ),
+                k => format!("{} · {k}", sheet.member_name),
+            };
+            plan_records.push(PlanRecord {
+                entity: "room_change".into(),
+                id: r.id.clone(),
+                label,
+                action,
+                version: r.version.clone(),
+                supersedes: None,
+                local_version: None,
+            });
+            planned.push(PlannedChange { change: c, action });
+        }
+        let conflicts = counts.conflict;
+        let notice = match &already {
+            Some(at) => Some(crate::error::render(
+                bmsg::ALREADY_IMPORTED.text(lang),
+                &[("bundle", info.bundle_uuid.clone()), ("at", at.clone())],
+            )),
+            None if conflicts > 0 => Some(crate::error::render(
+                bmsg::MEMBER_STALE.text(lang),
+                &[("count", conflicts.to_string())],
+            )),
+            None => None,
+        };
+        let public = crate::office::payload::parse_public_key(&info.sender_public_key)?;
+        let plan = crate::exchange::BundlePlan {
+            format: 1,
+            file: file.into(),
+            info: info.clone(),
+            trusted: true,
+            minisign_public_key: crate::exchange::sign::minisign_public_key(&public),
+            already_imported: already,
+            applied: false,
+            trusted_now: false,
+            entities: vec![counts],
+            records: plan_records,
+            conflicts,
+            notice,
+        };
+        Ok((plan, planned, pairing))
+    }
+
+    pub(crate) fn member_bundle_plan(
+        &self,
+        bundle: &crate::exchange::Bundle,
+        file: &str,
+        lang: crate::Lang,
+    ) -> Result<crate::exchange::BundlePlan> {
+        self.member_plan(bundle, file, lang).map(|(p, _, _)| p)
+    }
+
+    /// Imports a member's answers file: each new change through the same store call as from the
+    /// hub (audited with the member, the device and "tệp dự phòng"), then the file recorded, so
+    /// importing it again changes nothing.
+    pub(crate) fn member_bundle_import(
+        &mut self,
+        actor: &str,
+        bundle: &crate::exchange::Bundle,
+        file: &str,
+        dry_run: bool,
+        lang: crate::Lang,
+    ) -> Result<crate::exchange::BundlePlan> {
+        let (mut plan, planned, pairing) = self.member_plan(bundle, file, lang)?;
+        if plan.already_imported.is_some() || dry_run {
+            return Ok(plan);
+        }
+        if self.round(&pairing.round_id)?.status != RoundStatus::Scoring {
+            return Err(crate::store::sheets::msg::NOT_SCORING.err());
+        }
+        let member = self.person(&pairing.person_id)?.full_name;
+        let who = format!("{member} · {} (tệp dự phòng)", pairing.device);
+        for p in planned
+            .iter()
+            .filter(|p| p.action == crate::exchange::PlanAction::New)
+        {
+            let c = &p.change;
+            match c.kind.as_str() {
+                "answer" => {
+                    let criterion = c.criterion.clone().unwrap_or_default();
+                    self.save_answer(&who, &c.sheet_id, &criterion, c.option)?;
+                }
+                "elimination" => {
+                    self.set_elimination(&who, &c.sheet_id, c.text.as_deref())?;
+                }
+                _ => {
+                    self.set_comment(&who, &c.sheet_id, c.text.as_deref().unwrap_or(""))?;
+                }
+            }
+        }
+        let info = bundle.info.clone();
+        let summary = serde_json::json!({ "room_change": plan.entities.first() });
+        let t = now();
+        self.write(actor, |tx| {
+            tx.execute(
+                "INSERT INTO exchange_bundle (id, direction, purpose, office, key_fingerprint, created, recorded_at, recorded_by, summary)
+                 VALUES (?1, 'in', ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![info.bundle_uuid, info.purpose.as_str(), info.sender_office, info.sender_key_fingerprint, info.created, t, tx.actor(), summary.to_string()],
+            )?;
+            tx.audit(
+                "bundle.import",
+                "exchange_bundle",
+                &info.bundle_uuid,
+                None,
+                Some(json!({
+                    "round_id": pairing.round_id, "purpose": info.purpose.as_str(),
+                    "member": member, "pairing_id": pairing.id, "file": file, "summary": summary,
+                })),
+            )
+        })?;
+        plan.applied = true;
+        Ok(plan)
+    }
+}
