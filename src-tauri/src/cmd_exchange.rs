@@ -1,5 +1,7 @@
 //! Exchange bundles between offices: each command one call into `App` (`ocop_core::app_exchange`).
 
+use std::sync::Arc;
+
 use ocop_core::app::{App, Reply};
 use ocop_core::exchange::{
     BundlePlan, ConflictResolution, ExchangeConflict, ExportRequest, ExportSummary,
@@ -8,7 +10,7 @@ use tauri::State;
 
 #[tauri::command(async)]
 pub fn bundle_export(
-    app: State<App>,
+    app: State<Arc<App>>,
     request: ExportRequest,
     out: String,
     passphrase: String,
@@ -17,13 +19,13 @@ pub fn bundle_export(
 }
 
 #[tauri::command(async)]
-pub fn bundle_inspect(app: State<App>, path: String) -> Reply<BundlePlan> {
+pub fn bundle_inspect(app: State<Arc<App>>, path: String) -> Reply<BundlePlan> {
     app.bundle_inspect(&path)
 }
 
 #[tauri::command(async)]
 pub fn bundle_import(
-    app: State<App>,
+    app: State<Arc<App>>,
     path: String,
     trust: bool,
     dry_run: bool,
@@ -32,13 +34,13 @@ pub fn bundle_import(
 }
 
 #[tauri::command(async)]
-pub fn exchange_conflicts(app: State<App>) -> Reply<Vec<ExchangeConflict>> {
+pub fn exchange_conflicts(app: State<Arc<App>>) -> Reply<Vec<ExchangeConflict>> {
     app.exchange_conflicts()
 }
 
 #[tauri::command(async)]
 pub fn resolve_conflict(
-    app: State<App>,
+    app: State<Arc<App>>,
     id: String,
     how: ConflictResolution,
 ) -> Reply<ExchangeConflict> {

@@ -3,6 +3,8 @@
 
 mod cmd_central;
 
+use std::sync::Arc;
+
 use ocop_core::app::{App, AppInfo, Reply};
 use ocop_core::criteria::{CriteriaIndex, ProductSet};
 use ocop_core::model::*;
@@ -22,63 +24,64 @@ use tauri_plugin_opener::OpenerExt;
 
 mod cmd_backup;
 mod cmd_exchange;
+mod cmd_room;
 use cmd_exchange::{
     bundle_export, bundle_import, bundle_inspect, exchange_conflicts, resolve_conflict,
 };
 
 #[tauri::command(async)]
-fn app_info(app: State<App>) -> Reply<AppInfo> {
+fn app_info(app: State<Arc<App>>) -> Reply<AppInfo> {
     app.app_info()
 }
 
 #[tauri::command(async)]
-fn set_lang(app: State<App>, lang: Lang) -> Reply<()> {
+fn set_lang(app: State<Arc<App>>, lang: Lang) -> Reply<()> {
     app.set_lang(lang)
 }
 
 #[tauri::command(async)]
-fn criteria_index(app: State<App>) -> Reply<CriteriaIndex> {
+fn criteria_index(app: State<Arc<App>>) -> Reply<CriteriaIndex> {
     app.criteria_index()
 }
 
 #[tauri::command(async)]
-fn criteria_sheet(app: State<App>, decision: String, set: String) -> Reply<ProductSet> {
+fn criteria_sheet(app: State<Arc<App>>, decision: String, set: String) -> Reply<ProductSet> {
     app.criteria_sheet(&decision, &set)
 }
 
 #[tauri::command(async)]
-fn sheet_by_hash(app: State<App>, sha256: String) -> Reply<ProductSet> {
+fn sheet_by_hash(app: State<Arc<App>>, sha256: String) -> Reply<ProductSet> {
     app.sheet_by_hash(&sha256)
 }
 
 #[tauri::command(async)]
-fn set_operator(app: State<App>, name: String) -> Reply<()> {
+fn set_operator(app: State<Arc<App>>, name: String) -> Reply<()> {
     app.set_operator(&name)
 }
 
 #[tauri::command(async)]
-fn operator(app: State<App>) -> Reply<String> {
+fn operator(app: State<Arc<App>>) -> Reply<String> {
     app.operator()
 }
 
 #[tauri::command(async)]
-fn persons(app: State<App>, query: Option<String>) -> Reply<Vec<Person>> {
+fn persons(app: State<Arc<App>>, query: Option<String>) -> Reply<Vec<Person>> {
     app.persons(query)
 }
 
 #[tauri::command(async)]
-fn add_person(app: State<App>, input: PersonInput) -> Reply<Person> {
+fn add_person(app: State<Arc<App>>, input: PersonInput) -> Reply<Person> {
     app.add_person(input)
 }
 
 #[tauri::command(async)]
-fn update_person(app: State<App>, id: String, input: PersonInput) -> Reply<Person> {
+fn update_person(app: State<Arc<App>>, id: String, input: PersonInput) -> Reply<Person> {
     app.update_person(&id, input)
 }
 
 #[tauri::command(async)]
 fn set_pin(
-    app: State<App>,
+    app: State<Arc<App>>,
     person_id: String,
     current: Option<String>,
     new_pin: String,
@@ -87,58 +90,58 @@ fn set_pin(
 }
 
 #[tauri::command(async)]
-fn owners(app: State<App>, filter: ListFilter) -> Reply<Vec<Owner>> {
+fn owners(app: State<Arc<App>>, filter: ListFilter) -> Reply<Vec<Owner>> {
     app.owners(filter)
 }
 
 #[tauri::command(async)]
-fn save_owner(app: State<App>, owner: Owner) -> Reply<Owner> {
+fn save_owner(app: State<Arc<App>>, owner: Owner) -> Reply<Owner> {
     app.save_owner(owner)
 }
 
 #[tauri::command(async)]
-fn products(app: State<App>, filter: ListFilter) -> Reply<Vec<Product>> {
+fn products(app: State<Arc<App>>, filter: ListFilter) -> Reply<Vec<Product>> {
     app.products(filter)
 }
 
 #[tauri::command(async)]
-fn save_product(app: State<App>, input: ProductInput) -> Reply<Product> {
+fn save_product(app: State<Arc<App>>, input: ProductInput) -> Reply<Product> {
     app.save_product(input)
 }
 
 #[tauri::command(async)]
-fn rounds(app: State<App>) -> Reply<Vec<Round>> {
+fn rounds(app: State<Arc<App>>) -> Reply<Vec<Round>> {
     app.rounds()
 }
 
 #[tauri::command(async)]
-fn round(app: State<App>, id: String) -> Reply<Round> {
+fn round(app: State<Arc<App>>, id: String) -> Reply<Round> {
     app.round(&id)
 }
 
 #[tauri::command(async)]
-fn create_round(app: State<App>, input: RoundInput) -> Reply<Round> {
+fn create_round(app: State<Arc<App>>, input: RoundInput) -> Reply<Round> {
     app.create_round(input)
 }
 
 #[tauri::command(async)]
-fn update_round(app: State<App>, id: String, input: RoundInput) -> Reply<Round> {
+fn update_round(app: State<Arc<App>>, id: String, input: RoundInput) -> Reply<Round> {
     app.update_round(&id, input)
 }
 
 #[tauri::command(async)]
-fn start_scoring(app: State<App>, id: String) -> Reply<Round> {
+fn start_scoring(app: State<Arc<App>>, id: String) -> Reply<Round> {
     app.start_scoring(&id)
 }
 
 #[tauri::command(async)]
-fn roster(app: State<App>, round_id: String) -> Reply<Vec<RoundMember>> {
+fn roster(app: State<Arc<App>>, round_id: String) -> Reply<Vec<RoundMember>> {
     app.roster(&round_id)
 }
 
 #[tauri::command(async)]
 fn set_round_member(
-    app: State<App>,
+    app: State<Arc<App>>,
     round_id: String,
     person_id: String,
     role: Role,
@@ -148,7 +151,7 @@ fn set_round_member(
 
 #[tauri::command(async)]
 fn remove_round_member(
-    app: State<App>,
+    app: State<Arc<App>>,
     round_id: String,
     person_id: String,
 ) -> Reply<Vec<RoundMember>> {
@@ -157,7 +160,7 @@ fn remove_round_member(
 
 #[tauri::command(async)]
 fn set_attendance(
-    app: State<App>,
+    app: State<Arc<App>>,
     round_id: String,
     person_id: String,
     present: bool,
@@ -166,13 +169,13 @@ fn set_attendance(
 }
 
 #[tauri::command(async)]
-fn recusals(app: State<App>, round_id: String) -> Reply<Vec<Recusal>> {
+fn recusals(app: State<Arc<App>>, round_id: String) -> Reply<Vec<Recusal>> {
     app.recusals(&round_id)
 }
 
 #[tauri::command(async)]
 fn set_recusal(
-    app: State<App>,
+    app: State<Arc<App>>,
     round_id: String,
     person_id: String,
     product_id: String,
@@ -182,23 +185,23 @@ fn set_recusal(
 }
 
 #[tauri::command(async)]
-fn dossiers(app: State<App>, round_id: String) -> Reply<Vec<Dossier>> {
+fn dossiers(app: State<Arc<App>>, round_id: String) -> Reply<Vec<Dossier>> {
     app.dossiers(&round_id)
 }
 
 #[tauri::command(async)]
-fn save_dossier(app: State<App>, round_id: String, input: DossierInput) -> Reply<Dossier> {
+fn save_dossier(app: State<Arc<App>>, round_id: String, input: DossierInput) -> Reply<Dossier> {
     app.save_dossier(&round_id, input)
 }
 
 #[tauri::command(async)]
-fn remove_dossier(app: State<App>, round_id: String, product_id: String) -> Reply<()> {
+fn remove_dossier(app: State<Arc<App>>, round_id: String, product_id: String) -> Reply<()> {
     app.remove_dossier(&round_id, &product_id)
 }
 
 #[tauri::command(async)]
 fn open_sheet(
-    app: State<App>,
+    app: State<Arc<App>>,
     round_id: String,
     product_id: String,
     person_id: String,
@@ -209,18 +212,22 @@ fn open_sheet(
 }
 
 #[tauri::command(async)]
-fn sheet(app: State<App>, id: String) -> Reply<ScoreSheet> {
+fn sheet(app: State<Arc<App>>, id: String) -> Reply<ScoreSheet> {
     app.sheet(&id)
 }
 
 #[tauri::command(async)]
-fn product_sheets(app: State<App>, round_id: String, product_id: String) -> Reply<Vec<ScoreSheet>> {
+fn product_sheets(
+    app: State<Arc<App>>,
+    round_id: String,
+    product_id: String,
+) -> Reply<Vec<ScoreSheet>> {
     app.product_sheets(&round_id, &product_id)
 }
 
 #[tauri::command(async)]
 fn sheet_history(
-    app: State<App>,
+    app: State<Arc<App>>,
     round_id: String,
     product_id: String,
     person_id: String,
@@ -230,7 +237,7 @@ fn sheet_history(
 
 #[tauri::command(async)]
 fn save_answer(
-    app: State<App>,
+    app: State<Arc<App>>,
     sheet_id: String,
     criterion: String,
     option: Option<u32>,
@@ -239,28 +246,32 @@ fn save_answer(
 }
 
 #[tauri::command(async)]
-fn set_elimination(app: State<App>, sheet_id: String, reason: Option<String>) -> Reply<ScoreSheet> {
+fn set_elimination(
+    app: State<Arc<App>>,
+    sheet_id: String,
+    reason: Option<String>,
+) -> Reply<ScoreSheet> {
     app.set_elimination(&sheet_id, reason)
 }
 
 #[tauri::command(async)]
-fn set_comment(app: State<App>, sheet_id: String, comment: String) -> Reply<ScoreSheet> {
+fn set_comment(app: State<Arc<App>>, sheet_id: String, comment: String) -> Reply<ScoreSheet> {
     app.set_comment(&sheet_id, &comment)
 }
 
 #[tauri::command(async)]
-fn mismatches(app: State<App>, sheet_id: String) -> Reply<Vec<Mismatch>> {
+fn mismatches(app: State<Arc<App>>, sheet_id: String) -> Reply<Vec<Mismatch>> {
     app.mismatches(&sheet_id)
 }
 
 #[tauri::command(async)]
-fn sign_sheet(app: State<App>, sheet_id: String, pin: String) -> Reply<ScoreSheet> {
+fn sign_sheet(app: State<Arc<App>>, sheet_id: String, pin: String) -> Reply<ScoreSheet> {
     app.sign_sheet(&sheet_id, &pin)
 }
 
 #[tauri::command(async)]
 fn reopen_sheet(
-    app: State<App>,
+    app: State<Arc<App>>,
     sheet_id: String,
     chair_pin: String,
     reason: String,
@@ -269,13 +280,13 @@ fn reopen_sheet(
 }
 
 #[tauri::command(async)]
-fn round_results(app: State<App>, round_id: String) -> Reply<RoundResults> {
+fn round_results(app: State<Arc<App>>, round_id: String) -> Reply<RoundResults> {
     app.round_results(&round_id)
 }
 
 #[tauri::command(async)]
 fn record_spread_review(
-    app: State<App>,
+    app: State<Arc<App>>,
     round_id: String,
     product_id: String,
     note: String,
@@ -284,23 +295,27 @@ fn record_spread_review(
 }
 
 #[tauri::command(async)]
-fn finalise_round(app: State<App>, round_id: String, chair_pin: String) -> Reply<RoundResults> {
+fn finalise_round(
+    app: State<Arc<App>>,
+    round_id: String,
+    chair_pin: String,
+) -> Reply<RoundResults> {
     app.finalise_round(&round_id, &chair_pin)
 }
 
 #[tauri::command(async)]
-fn audit_list(app: State<App>, filter: AuditFilter) -> Reply<Vec<AuditEntry>> {
+fn audit_list(app: State<Arc<App>>, filter: AuditFilter) -> Reply<Vec<AuditEntry>> {
     app.audit_list(filter)
 }
 
 #[tauri::command(async)]
-fn audit_verify(app: State<App>) -> Reply<AuditVerdict> {
+fn audit_verify(app: State<Arc<App>>) -> Reply<AuditVerdict> {
     app.audit_verify()
 }
 
 /// Stores an uploaded file (raw body; headers `dossier` and `name`, URI-encoded) in the dossier.
 #[tauri::command(async)]
-fn attach_file(app: State<App>, request: tauri::ipc::Request) -> Reply<AttachmentRef> {
+fn attach_file(app: State<Arc<App>>, request: tauri::ipc::Request) -> Reply<AttachmentRef> {
     let header = |k: &str| {
         request
             .headers()
@@ -330,7 +345,7 @@ fn header(request: &tauri::ipc::Request, key: &str) -> Option<String> {
 #[tauri::command(async)]
 fn import_plan(
     handle: AppHandle,
-    app: State<App>,
+    app: State<Arc<App>>,
     request: tauri::ipc::Request,
 ) -> Reply<ocop_core::import::ImportPlan> {
     match (request.body(), header(&request, "registry").as_deref()) {
@@ -362,7 +377,7 @@ fn import_progress(handle: &AppHandle) -> impl FnMut(u32, u32) + '_ {
 #[tauri::command(async)]
 fn import_apply(
     handle: AppHandle,
-    app: State<App>,
+    app: State<Arc<App>>,
     request: tauri::ipc::Request,
 ) -> Reply<ocop_core::import::ImportPlan> {
     match (
@@ -385,69 +400,69 @@ fn import_apply(
 
 /// An attachment's bytes, sent raw.
 #[tauri::command(async)]
-fn attachment(app: State<App>, sha256: String) -> Reply<tauri::ipc::Response> {
+fn attachment(app: State<Arc<App>>, sha256: String) -> Reply<tauri::ipc::Response> {
     app.attachment(&sha256)
         .map(|(_, bytes)| tauri::ipc::Response::new(bytes))
 }
 
 #[tauri::command(async)]
-fn office(app: State<App>) -> Reply<OfficeSettings> {
+fn office(app: State<Arc<App>>) -> Reply<OfficeSettings> {
     app.office()
 }
 
 #[tauri::command(async)]
-fn save_office(app: State<App>, office: OfficeSettings) -> Reply<OfficeSettings> {
+fn save_office(app: State<Arc<App>>, office: OfficeSettings) -> Reply<OfficeSettings> {
     app.save_office(office)
 }
 
 #[tauri::command(async)]
-fn own_key(app: State<App>) -> Reply<Option<OfficeKey>> {
+fn own_key(app: State<Arc<App>>) -> Reply<Option<OfficeKey>> {
     app.own_key()
 }
 
 #[tauri::command(async)]
-fn office_keys(app: State<App>) -> Reply<Vec<OfficeKey>> {
+fn office_keys(app: State<Arc<App>>) -> Reply<Vec<OfficeKey>> {
     app.office_keys()
 }
 
 #[tauri::command(async)]
-fn set_up_key(app: State<App>, passphrase: String) -> Reply<OfficeKey> {
+fn set_up_key(app: State<Arc<App>>, passphrase: String) -> Reply<OfficeKey> {
     app.set_up_key(&passphrase)
 }
 
 #[tauri::command(async)]
-fn change_passphrase(app: State<App>, current: String, new: String) -> Reply<OfficeKey> {
+fn change_passphrase(app: State<Arc<App>>, current: String, new: String) -> Reply<OfficeKey> {
     app.change_passphrase(&current, &new)
 }
 
 #[tauri::command(async)]
-fn rotate_key(app: State<App>, passphrase: String) -> Reply<OfficeKey> {
+fn rotate_key(app: State<Arc<App>>, passphrase: String) -> Reply<OfficeKey> {
     app.rotate_key(&passphrase)
 }
 
 #[tauri::command(async)]
-fn trusted_keys(app: State<App>) -> Reply<Vec<TrustedKey>> {
+fn trusted_keys(app: State<Arc<App>>) -> Reply<Vec<TrustedKey>> {
     app.trusted_keys()
 }
 
 #[tauri::command(async)]
-fn trust_key(app: State<App>, name: String, public_key: String) -> Reply<TrustedKey> {
+fn trust_key(app: State<Arc<App>>, name: String, public_key: String) -> Reply<TrustedKey> {
     app.trust_key(&name, &public_key)
 }
 
 #[tauri::command(async)]
-fn verify_certificate(app: State<App>, payload: String) -> Reply<Verification> {
+fn verify_certificate(app: State<Arc<App>>, payload: String) -> Reply<Verification> {
     app.verify_certificate(&payload)
 }
 
 #[tauri::command(async)]
-fn recognition(app: State<App>, round_id: String) -> Reply<Option<Recognition>> {
+fn recognition(app: State<Arc<App>>, round_id: String) -> Reply<Option<Recognition>> {
     app.recognition(&round_id)
 }
 
 #[tauri::command(async)]
 fn issue_recognition(
-    app: State<App>,
+    app: State<Arc<App>>,
     round_id: String,
     date: String,
     passphrase: String,
@@ -462,9 +477,9 @@ async fn blocking<T: Send + 'static>(
     f: impl FnOnce(&App) -> Reply<T> + Send + 'static,
 ) -> Reply<T> {
     let h = handle.clone();
-    tauri::async_runtime::spawn_blocking(move || f(&h.state::<App>()))
+    tauri::async_runtime::spawn_blocking(move || f(&h.state::<Arc<App>>()))
         .await
-        .unwrap_or_else(|e| Err(handle.state::<App>().error(CoreError::internal(e))))
+        .unwrap_or_else(|e| Err(handle.state::<Arc<App>>().error(CoreError::internal(e))))
 }
 
 /// A paper's bytes (PDF or xlsx), for the in-app preview.
@@ -537,7 +552,7 @@ async fn open_paper(
         .open_path(&path, None::<&str>)
         .map_err(|e| {
             handle
-                .state::<App>()
+                .state::<Arc<App>>()
                 .error(ocop_core::error::cli_msg::OPEN_VIEWER.with("detail", e))
         })?;
     Ok(path)
@@ -572,83 +587,83 @@ async fn save_all_papers(
 
 /// Asks a running batch (printing every paper) to stop after the file it is writing.
 #[tauri::command(async)]
-fn cancel_job(app: State<App>) -> Reply<()> {
+fn cancel_job(app: State<Arc<App>>) -> Reply<()> {
     app.cancel_job()
 }
 
 // ---- The provincial registry ----
 
 #[tauri::command(async)]
-fn registry_page(app: State<App>, filter: RegistryFilter) -> Reply<RegistryPage> {
+fn registry_page(app: State<Arc<App>>, filter: RegistryFilter) -> Reply<RegistryPage> {
     app.registry_page(filter)
 }
 
 #[tauri::command(async)]
-fn registry_entry(app: State<App>, id: String) -> Reply<RegistryEntry> {
+fn registry_entry(app: State<Arc<App>>, id: String) -> Reply<RegistryEntry> {
     app.registry_entry(&id)
 }
 
 #[tauri::command(async)]
-fn import_mapping(app: State<App>) -> Reply<std::collections::BTreeMap<String, String>> {
+fn import_mapping(app: State<Arc<App>>) -> Reply<std::collections::BTreeMap<String, String>> {
     app.import_mapping()
 }
 
 #[tauri::command(async)]
 fn save_import_mapping(
-    app: State<App>,
+    app: State<Arc<App>>,
     map: std::collections::BTreeMap<String, String>,
 ) -> Reply<std::collections::BTreeMap<String, String>> {
     app.save_import_mapping(map)
 }
 
 #[tauri::command(async)]
-fn registry_due(app: State<App>) -> Reply<Vec<RegistryDue>> {
+fn registry_due(app: State<Arc<App>>) -> Reply<Vec<RegistryDue>> {
     app.registry_due()
 }
 
 #[tauri::command(async)]
-fn revoke(app: State<App>, input: RevocationInput) -> Reply<RegistryEntry> {
+fn revoke(app: State<Arc<App>>, input: RevocationInput) -> Reply<RegistryEntry> {
     app.revoke(input)
 }
 
 #[tauri::command(async)]
-fn revocations(app: State<App>) -> Reply<Vec<Revocation>> {
+fn revocations(app: State<Arc<App>>) -> Reply<Vec<Revocation>> {
     app.revocations()
 }
 
 #[tauri::command(async)]
-fn revocations_export(app: State<App>, path: String, passphrase: String) -> Reply<u32> {
+fn revocations_export(app: State<Arc<App>>, path: String, passphrase: String) -> Reply<u32> {
     app.revocations_export(&path, &passphrase)
 }
 
 #[tauri::command(async)]
-fn revocations_import(app: State<App>, path: String) -> Reply<RevocationImport> {
+fn revocations_import(app: State<Arc<App>>, path: String) -> Reply<RevocationImport> {
     app.revocations_import(&path)
 }
 
 #[tauri::command(async)]
-fn localities(app: State<App>) -> Reply<Vec<Locality>> {
+fn localities(app: State<Arc<App>>) -> Reply<Vec<Locality>> {
     app.localities()
 }
 
 #[tauri::command(async)]
-fn add_locality(app: State<App>, name: String, level: LocalityLevel) -> Reply<Locality> {
+fn add_locality(app: State<Arc<App>>, name: String, level: LocalityLevel) -> Reply<Locality> {
     app.add_locality(&name, level)
 }
 
 #[tauri::command(async)]
-fn plan_targets(app: State<App>, year: i32) -> Reply<Vec<PlanTarget>> {
+fn plan_targets(app: State<Arc<App>>, year: i32) -> Reply<Vec<PlanTarget>> {
     app.plan_targets(year)
 }
 
 #[tauri::command(async)]
-fn set_plan_targets(app: State<App>, targets: Vec<PlanTarget>) -> Reply<Vec<PlanTarget>> {
+fn set_plan_targets(app: State<Arc<App>>, targets: Vec<PlanTarget>) -> Reply<Vec<PlanTarget>> {
     app.set_plan_targets(targets)
 }
 
 /// The plan of importing a plan-targets .xlsx sent raw (header `year`); writes nothing.
 #[tauri::command(async)]
-fn plan_import_plan(app: State<App>, request: tauri::ipc::Request) -> Reply<PlanImportPlan> {
+fn plan_import_plan(app: State<Arc<App>>, request: tauri::ipc::Request) -> Reply<PlanImportPlan> {
     match (request.body(), year_header(&request)) {
         (tauri::ipc::InvokeBody::Raw(bytes), Some(year)) => app.plan_import_plan(bytes, year),
         _ => Err(app.error(ocop_core::error::cli_msg::BAD_REQUEST.err())),
@@ -657,7 +672,7 @@ fn plan_import_plan(app: State<App>, request: tauri::ipc::Request) -> Reply<Plan
 
 /// Applies the plan-targets file the user confirmed (headers `year`, `fingerprint`).
 #[tauri::command(async)]
-fn plan_import_apply(app: State<App>, request: tauri::ipc::Request) -> Reply<PlanImportPlan> {
+fn plan_import_apply(app: State<Arc<App>>, request: tauri::ipc::Request) -> Reply<PlanImportPlan> {
     match (
         request.body(),
         year_header(&request),
@@ -676,7 +691,7 @@ fn year_header(request: &tauri::ipc::Request) -> Option<i32> {
 
 #[tauri::command(async)]
 fn dashboard(
-    app: State<App>,
+    app: State<Arc<App>>,
     year: i32,
     from: Option<String>,
     to: Option<String>,
@@ -750,7 +765,7 @@ async fn renewal_paper(
 
 /// Shows a paper this app saved in the system viewer, to print it.
 #[tauri::command(async)]
-fn open_path(handle: AppHandle, app: State<App>, path: String) -> Reply<()> {
+fn open_path(handle: AppHandle, app: State<Arc<App>>, path: String) -> Reply<()> {
     let p = papers_registry::openable(&path).map_err(|e| app.error(e))?;
     handle
         .opener()
@@ -759,18 +774,18 @@ fn open_path(handle: AppHandle, app: State<App>, path: String) -> Reply<()> {
 }
 
 #[tauri::command(async)]
-fn renewals(app: State<App>) -> Reply<Vec<Renewal>> {
+fn renewals(app: State<Arc<App>>) -> Reply<Vec<Renewal>> {
     app.renewals()
 }
 
 #[tauri::command(async)]
-fn renewal_start(app: State<App>, input: RenewalInput) -> Reply<Renewal> {
+fn renewal_start(app: State<Arc<App>>, input: RenewalInput) -> Reply<Renewal> {
     app.renewal_start(input)
 }
 
 #[tauri::command(async)]
 fn renewal_opinion(
-    app: State<App>,
+    app: State<Arc<App>>,
     renewal_id: String,
     person_id: String,
     agree: bool,
@@ -781,7 +796,7 @@ fn renewal_opinion(
 
 #[tauri::command(async)]
 fn renewal_decide(
-    app: State<App>,
+    app: State<Arc<App>>,
     renewal_id: String,
     date: String,
     passphrase: String,
@@ -790,12 +805,12 @@ fn renewal_decide(
 }
 
 #[tauri::command(async)]
-fn renewal_to_round(app: State<App>, renewal_id: String, round_id: String) -> Reply<Renewal> {
+fn renewal_to_round(app: State<Arc<App>>, renewal_id: String, round_id: String) -> Reply<Renewal> {
     app.renewal_to_round(&renewal_id, &round_id)
 }
 
 #[tauri::command(async)]
-fn renewal_refuse(app: State<App>, renewal_id: String, reason: String) -> Reply<Renewal> {
+fn renewal_refuse(app: State<Arc<App>>, renewal_id: String, reason: String) -> Reply<Renewal> {
     app.renewal_refuse(&renewal_id, &reason)
 }
 
@@ -813,12 +828,13 @@ pub fn run() {
                 (None, None) => tauri_app.path().app_data_dir()?,
             };
             let app = App::open(&dir).map_err(|e| e.message(Lang::Vi))?;
-            tauri_app.manage(app);
+            tauri_app.manage(Arc::new(app));
+            tauri_app.manage(cmd_room::RoomState::default());
             // The daily backup, at start and then every hour, off the main thread; a failure is
             // reported and never stops the app (the Backups screen shows the status).
             let handle = tauri_app.handle().clone();
             std::thread::spawn(move || loop {
-                if let Err(e) = handle.state::<App>().auto_backup_if_due() {
+                if let Err(e) = handle.state::<Arc<App>>().auto_backup_if_due() {
                     eprintln!("auto backup: {e}");
                 }
                 std::thread::sleep(std::time::Duration::from_secs(3600));
@@ -935,8 +951,23 @@ pub fn run() {
             cmd_backup::backup_settings,
             cmd_backup::set_backup_settings,
             cmd_backup::auto_backup_status,
-            cmd_backup::auto_backup_if_due
+            cmd_backup::auto_backup_if_due,
+            cmd_room::room_open,
+            cmd_room::room_info,
+            cmd_room::room_board,
+            cmd_room::room_reissue,
+            cmd_room::room_revoke,
+            cmd_room::room_close
         ])
-        .run(tauri::generate_context!())
-        .expect("the OCOP Council window could not start");
+        .build(tauri::generate_context!())
+        .expect("the OCOP Council window could not start")
+        .run(|handle, event| {
+            // An open council room ends with the app: its links and sessions die, and the store
+            // records the room closed.
+            if let tauri::RunEvent::Exit = event {
+                if let Some(room) = handle.try_state::<cmd_room::RoomState>() {
+                    room.close_on_exit();
+                }
+            }
+        });
 }

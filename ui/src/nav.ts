@@ -17,6 +17,7 @@ import Plan from './screens/Plan.svelte';
 import Products from './screens/Products.svelte';
 import Registry from './screens/Registry.svelte';
 import Renewals from './screens/Renewals.svelte';
+import Room from './screens/Room.svelte';
 import RoundDetail from './screens/RoundDetail.svelte';
 import Rounds from './screens/Rounds.svelte';
 import Settings from './screens/Settings.svelte';
@@ -43,6 +44,7 @@ export interface Screen {
 export const SCREENS: readonly Screen[] = [
   { id: 'rounds', label: 'nav.rounds', component: Rounds, placement: 'main' },
   { id: 'round', label: 'nav.round', component: RoundDetail, placement: 'hidden', parent: 'rounds' },
+  { id: 'room', label: 'room.heading', component: Room, placement: 'hidden', parent: 'rounds' },
   { id: 'members', label: 'nav.members', component: Members, placement: 'main' },
   { id: 'owners', label: 'nav.owners', component: Owners, placement: 'main' },
   { id: 'products', label: 'nav.products', component: Products, placement: 'main' },

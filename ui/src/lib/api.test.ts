@@ -22,6 +22,9 @@ import {
   openSheet,
   paper,
   rotateKey,
+  roomOpen,
+  roomReissue,
+  roomRevoke,
   saveAnswer,
   saveOffice,
   savePaper,
@@ -52,6 +55,19 @@ describe('api', () => {
     invokeMock.mockResolvedValueOnce(null);
     await setLang('en');
     expect(invokeMock).toHaveBeenLastCalledWith('set_lang', { lang: 'en' });
+  });
+
+  it("names the council room's arguments as the shell's commands take them", async () => {
+    withTauri();
+    invokeMock.mockResolvedValue(null);
+    await roomOpen('r1', null);
+    expect(invokeMock).toHaveBeenLastCalledWith('room_open', { roundId: 'r1', port: null });
+    await roomOpen('r1', 9443);
+    expect(invokeMock).toHaveBeenLastCalledWith('room_open', { roundId: 'r1', port: 9443 });
+    await roomReissue('p-huy');
+    expect(invokeMock).toHaveBeenLastCalledWith('room_reissue', { memberId: 'p-huy' });
+    await roomRevoke('pair-42');
+    expect(invokeMock).toHaveBeenLastCalledWith('room_revoke', { pairingId: 'pair-42' });
   });
 
   it("turns the backend's string rejection into an ApiError with that message", async () => {

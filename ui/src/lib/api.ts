@@ -69,6 +69,9 @@ import type { Revocation } from './bindings/Revocation';
 import type { RevocationImport } from './bindings/RevocationImport';
 import type { RevocationInput } from './bindings/RevocationInput';
 import type { Role } from './bindings/Role';
+import type { RoomBoard } from './bindings/RoomBoard';
+import type { RoomInfo } from './bindings/RoomInfo';
+import type { RoomMemberLink } from './bindings/RoomMemberLink';
 import type { Round } from './bindings/Round';
 import type { RoundInput } from './bindings/RoundInput';
 import type { RoundMember } from './bindings/RoundMember';
@@ -795,6 +798,42 @@ export function autoBackupStatus(): Promise<AutoBackupStatus> {
 /** Makes the daily backup now if it is due; a missing folder is reported in `folder.problem`. */
 export function autoBackupIfDue(): Promise<AutoBackupReport> {
   return call<AutoBackupReport>('auto_backup_if_due');
+}
+
+// ---- The council room (Phòng chấm): members score on their own devices over the office network ----
+
+/**
+ * Opens the council room for a round in scoring on `port` (8443 when null): its address, the
+ * certificate's fingerprint and a one-time link (QR) and short code per present member. Rejects
+ * with `room.already_open` while a room is open, `room.not_scoring`, `room.bind_failed` (port taken).
+ */
+export function roomOpen(roundId: string, port: number | null): Promise<RoomInfo> {
+  return call<RoomInfo>('room_open', { roundId, port });
+}
+
+/** The open room (address, fingerprint, the links still waiting to be used), or null when none is. */
+export function roomInfo(): Promise<RoomInfo | null> {
+  return call<RoomInfo | null>('room_info');
+}
+
+/** The room's live board (also of a room the round's finalisation closed), or null when there is none. */
+export function roomBoard(): Promise<RoomBoard | null> {
+  return call<RoomBoard | null>('room_board');
+}
+
+/** A new one-time link and code for a member; their current device is unpaired when it is used. */
+export function roomReissue(memberId: string): Promise<RoomMemberLink> {
+  return call<RoomMemberLink>('room_reissue', { memberId });
+}
+
+/** Ends a device's pairing at once (a lost phone); the board after it. */
+export function roomRevoke(pairingId: string): Promise<RoomBoard> {
+  return call<RoomBoard>('room_revoke', { pairingId });
+}
+
+/** Closes the room: every link, code and device session ends. */
+export function roomClose(): Promise<void> {
+  return call<void>('room_close');
 }
 
 /** The system "choose a folder" dialog: the chosen folder, or null when cancelled. */

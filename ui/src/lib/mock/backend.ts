@@ -9,7 +9,7 @@
  * "empty" no decisions · "sheet-error" every sheet fails.
  *
  * The registry, plan, dashboard and re-recognition are simulated (`./registry.ts`), with a few members
- * and one draft round for them. The rest of the council's data (owners, products, audit log) is not:
+ * and one draft round for them; so is the council room (`./room.ts`, `?mock#/room/<any id>`). The rest of the council's data (owners, products, audit log) is not:
  * its lists are empty and its other commands fail with "not in the mock". Look at those in the desktop app.
  */
 import type { AppInfo } from '../bindings/AppInfo';
@@ -19,6 +19,7 @@ import type { DecisionSummary } from '../bindings/DecisionSummary';
 import type { ProductSet } from '../bindings/ProductSet';
 import { leafCount } from '../criteria';
 import { registryCommand } from './registry';
+import { roomCommand } from './room';
 
 type Json = Record<string, unknown>;
 
@@ -85,6 +86,8 @@ export async function mockInvoke(command: string, args: Record<string, unknown>,
   }
   const registry = registryCommand(command, args, variant);
   if (registry !== undefined) return registry;
+  const room = roomCommand(command, args, variant);
+  if (room !== undefined) return room;
   const d = load();
   switch (command) {
     case 'criteria_index':
