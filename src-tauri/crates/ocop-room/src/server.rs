@@ -46,7 +46,7 @@ type Shared = Arc<Room>;
 pub(crate) struct Refusal {
     status: StatusCode,
     error: CoreError,
-    sheet: Option<ScoreSheet>,
+    sheet: Option<Box<ScoreSheet>>,
 }
 
 impl From<CoreError> for Refusal {
@@ -263,7 +263,7 @@ struct PairRequest {
 }
 
 fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Refusal> {
-    serde_json::from_slice(body).map_err(|e| bad(e))
+    serde_json::from_slice(body).map_err(bad)
 }
 
 async fn pair(State(room): State<Shared>, h: HeaderMap, body: axum::body::Bytes) -> Response {
@@ -495,7 +495,7 @@ async fn write(
             return Err(Refusal {
                 status: StatusCode::CONFLICT,
                 error: msg::REPLAYED.err(),
-                sheet: Some(s.sheet(&sheet_id)?),
+                sheet: Some(Box::new(s.sheet(&sheet_id)?)),
             });
         }
         f(s, &c, &sheet_id)
@@ -533,7 +533,7 @@ async fn answer(
                 AnswerWrite::Stale => Err(Refusal {
                     status: StatusCode::CONFLICT,
                     error: msg::STALE.with("criterion", &criterion),
-                    sheet: Some(s.sheet(sheet)?),
+                    sheet: Some(Box::new(s.sheet(sheet)?)),
                 }),
             }
         })

@@ -63,6 +63,10 @@ pub struct PairingRow {
     pub room_closed_at: Option<String>,
 }
 
+/// A row of [`Store::room_progress`]'s query: sheet, person, product, status, sheet hash,
+/// signed at, answers.
+type ProgressRow = (String, String, String, String, String, Option<String>, u32);
+
 /// One current first-pass sheet of a round, counted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SheetProgress {
@@ -265,7 +269,7 @@ impl Store {
 
     /// Every current first-pass sheet of a round with its count of answers, in one query.
     pub fn room_progress(&self, round_id: &str) -> Result<Vec<SheetProgress>> {
-        let rows: Vec<(String, String, String, String, String, Option<String>, u32)> = self
+        let rows: Vec<ProgressRow> = self
             .conn
             .prepare_cached(
                 "SELECT s.id, s.person_id, s.product_id, s.status, s.sheet_sha256, s.signed_at,
@@ -375,94 +379,6 @@ impl Store {
             });
         }
         Ok(out)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::demo;
-
-    #[test]
-    fn a_room_opens_pairs_revokes_and_closes_audited() {
-        let mut s = Store::open_in_memory().unwrap();
-        demo::load(&mut s).unwrap();
-        // The demo's second round is in scoring with its council present.
-        let round = s
-            .rounds()
-            .unwrap()
-            .into_iter()
-            .find(|r| r.status == RoundStatus::Scoring)
-            .unwrap()
-            .id;
-        let roster = s.roster(&round).unwrap();
-        let member = roster
-            .iter()
-            .find(|m| m.role != crate::rules::Role::Advisor)
-            .unwrap();
-        let room = s
-            .open_room("Thư ký", &round, "ab".repeat(32).as_str())
-            .unwrap();
-        let p = s
-            .add_pairing(
-                "Thư ký",
-                &room,
-                &member.person.id,
-                "Android · Chrome",
-                &"cd".repeat(32),
-            )
-            .unwrap();
-        assert_eq!(s.pairing(&p).unwrap().revoked_at, None);
-        s.revoke_pairing("Thư ký", &p, "lost phone").unwrap();
-        s.revoke_pairing("Thư ký", &p, "again").unwrap();
-        assert!(s.pairing(&p).unwrap().revoked_at.is_some());
-        // A second room closes the first.
-        let room2 = s
-            .open_room("Thư ký", &round, "ef".repeat(32).as_str())
-            .unwrap();
-        assert!(s.pairing(&p).unwrap().room_closed_at.is_some());
-        s.close_room("Thư ký", &room2, "closed by the secretary")
-            .unwrap();
-        let err = s
-            .add_pairing(
-                "Thư ký",
-                &room2,
-                &member.person.id,
-                "iPad",
-                &"cd".repeat(32),
-            )
-            .unwrap_err();
-        assert_eq!(err.code(), "room.closed");
-        let actions: Vec<String> = s
-            .audit_list(&crate::model::AuditFilter::latest(50))
-            .unwrap()
-            .into_iter()
-            .map(|e| e.action)
-            .filter(|a| a.starts_with("room."))
-            .collect();
-        assert_eq!(
-            actions.iter().filter(|a| *a == "room.open").count(),
-            2,
-            "{actions:?}"
-        );
-        assert_eq!(actions.iter().filter(|a| *a == "room.close").count(), 2);
-        assert_eq!(actions.iter().filter(|a| *a == "room.pair").count(), 1);
-        assert_eq!(actions.iter().filter(|a| *a == "room.revoke").count(), 1);
-        s.audit_verify().unwrap().into_result().unwrap();
-    }
-
-    #[test]
-    fn the_office_identity_is_kept_once() {
-        let mut s = Store::open_in_memory().unwrap();
-        assert_eq!(s.room_tls().unwrap(), None);
-        let t = StoredRoomTls::new(b"cert", b"key");
-        s.save_room_tls("Thư ký", &t).unwrap();
-        let back = s.room_tls().unwrap().unwrap();
-        assert_eq!(back.der().unwrap(), (b"cert".to_vec(), b"key".to_vec()));
-        assert_eq!(
-            back.fingerprint,
-            hex::encode(<sha2::Sha256 as sha2::Digest>::digest(b"cert"))
-        );
     }
 }
 
@@ -708,5 +624,93 @@ impl Store {
         })?;
         plan.applied = true;
         Ok(plan)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo;
+
+    #[test]
+    fn a_room_opens_pairs_revokes_and_closes_audited() {
+        let mut s = Store::open_in_memory().unwrap();
+        demo::load(&mut s).unwrap();
+        // The demo's second round is in scoring with its council present.
+        let round = s
+            .rounds()
+            .unwrap()
+            .into_iter()
+            .find(|r| r.status == RoundStatus::Scoring)
+            .unwrap()
+            .id;
+        let roster = s.roster(&round).unwrap();
+        let member = roster
+            .iter()
+            .find(|m| m.role != crate::rules::Role::Advisor)
+            .unwrap();
+        let room = s
+            .open_room("Thư ký", &round, "ab".repeat(32).as_str())
+            .unwrap();
+        let p = s
+            .add_pairing(
+                "Thư ký",
+                &room,
+                &member.person.id,
+                "Android · Chrome",
+                &"cd".repeat(32),
+            )
+            .unwrap();
+        assert_eq!(s.pairing(&p).unwrap().revoked_at, None);
+        s.revoke_pairing("Thư ký", &p, "lost phone").unwrap();
+        s.revoke_pairing("Thư ký", &p, "again").unwrap();
+        assert!(s.pairing(&p).unwrap().revoked_at.is_some());
+        // A second room closes the first.
+        let room2 = s
+            .open_room("Thư ký", &round, "ef".repeat(32).as_str())
+            .unwrap();
+        assert!(s.pairing(&p).unwrap().room_closed_at.is_some());
+        s.close_room("Thư ký", &room2, "closed by the secretary")
+            .unwrap();
+        let err = s
+            .add_pairing(
+                "Thư ký",
+                &room2,
+                &member.person.id,
+                "iPad",
+                &"cd".repeat(32),
+            )
+            .unwrap_err();
+        assert_eq!(err.code(), "room.closed");
+        let actions: Vec<String> = s
+            .audit_list(&crate::model::AuditFilter::latest(50))
+            .unwrap()
+            .into_iter()
+            .map(|e| e.action)
+            .filter(|a| a.starts_with("room."))
+            .collect();
+        assert_eq!(
+            actions.iter().filter(|a| *a == "room.open").count(),
+            2,
+            "{actions:?}"
+        );
+        assert_eq!(actions.iter().filter(|a| *a == "room.close").count(), 2);
+        assert_eq!(actions.iter().filter(|a| *a == "room.pair").count(), 1);
+        assert_eq!(actions.iter().filter(|a| *a == "room.revoke").count(), 1);
+        s.audit_verify().unwrap().into_result().unwrap();
+    }
+
+    #[test]
+    fn the_office_identity_is_kept_once() {
+        let mut s = Store::open_in_memory().unwrap();
+        assert_eq!(s.room_tls().unwrap(), None);
+        let t = StoredRoomTls::new(b"cert", b"key");
+        s.save_room_tls("Thư ký", &t).unwrap();
+        let back = s.room_tls().unwrap().unwrap();
+        assert_eq!(back.der().unwrap(), (b"cert".to_vec(), b"key".to_vec()));
+        assert_eq!(
+            back.fingerprint,
+            hex::encode(<sha2::Sha256 as sha2::Digest>::digest(b"cert"))
+        );
     }
 }
