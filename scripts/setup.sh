@@ -12,6 +12,7 @@ PACKAGES=(
   build-essential pkg-config libssl-dev file curl
   libwebkit2gtk-4.1-dev           # Tauri's webview (pulls GTK 3, libsoup 3, JavaScriptCore)
   xvfb xauth webkit2gtk-driver    # end-to-end tests: a display and WebKitWebDriver
+  chromium chromium-driver        # end-to-end tests: council members' browsers in the council room
   poppler-utils                   # pdftotext/pdffonts/pdftoppm in the document tests
   python3                         # the criteria data check (assets/criteria/tools/convert.py --check)
   fonts-dejavu-core fonts-liberation2
