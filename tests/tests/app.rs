@@ -688,3 +688,199 @@ async fn a_bundle_made_in_the_app_is_imported_by_a_second_office_and_a_backup_ma
     assert_eq!(v["verified"], true);
     assert_eq!(v["counts"]["rounds"], 2);
 }
+
+/// A member's browser: Chromium under chromedriver (Debian's packages), headless, phone-sized. The
+/// hub's certificate is self-signed: the test accepts it as a member does after comparing the
+/// fingerprint (which the page shows and the test checks against the hub's).
+struct MemberBrowser {
+    driver: std::process::Child,
+    client: fantoccini::Client,
+}
+
+impl MemberBrowser {
+    async fn start(port: u16) -> MemberBrowser {
+        let driver = std::process::Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("chromedriver (apt install chromium-driver)");
+        let url = format!("http://127.0.0.1:{port}");
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), serde_json::json!("chrome"));
+        caps.insert("acceptInsecureCerts".into(), serde_json::json!(true));
+        caps.insert(
+            "goog:chromeOptions".into(),
+            serde_json::json!({ "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=390,844", "--lang=vi"] }),
+        );
+        let mut last = None;
+        for _ in 0..100 {
+            match fantoccini::ClientBuilder::native()
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(client) => return MemberBrowser { driver, client },
+                Err(e) => last = Some(e),
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("cannot reach chromedriver at {url}: {last:?}");
+    }
+
+    async fn stop(mut self) {
+        let _ = self.client.close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+/// Opens a member's link in their browser: the page pairs, drops the token from the address bar
+/// and shows the hub's fingerprint. Returns the products listed.
+async fn pair_member_page(m: &fantoccini::Client, url: &str, fingerprint: &str) -> Vec<String> {
+    m.goto(url).await.unwrap();
+    click(m, "#start-scoring").await;
+    let shown = m.current_url().await.unwrap();
+    assert!(!shown.as_str().contains("pair="), "{shown}");
+    let page = m.source().await.unwrap().to_lowercase();
+    let page: String = page.chars().filter(|c| c.is_ascii_hexdigit()).collect();
+    assert!(page.contains(fingerprint), "the page shows the fingerprint");
+    let mut ids = Vec::new();
+    for e in m
+        .find_all(fantoccini::Locator::Css("#product-list [data-product-id]"))
+        .await
+        .unwrap()
+    {
+        ids.push(e.attr("data-product-id").await.unwrap().unwrap());
+    }
+    ids
+}
+
+/// Scores a whole sheet on the member page (the first option of every criterion) and signs it.
+async fn score_on_member_page(m: &fantoccini::Client, product: &str) {
+    click(m, &format!("#product-list [data-product-id=\"{product}\"]")).await;
+    wait_css(m, "#product-screen[data-sheet-id]").await;
+    for _ in 0..200 {
+        let open = m
+            .find_all(fantoccini::Locator::Css("[id^=\"mc-\"][data-answered=\"false\"]"))
+            .await
+            .unwrap();
+        let Some(first) = open.first() else { break };
+        let code = first.attr("data-criterion").await.unwrap().unwrap();
+        let css = format!("[id=\"mc-{code}\"] [data-index=\"0\"]");
+        m.find(fantoccini::Locator::Css(&css))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+    }
+    wait_css(m, "#waiting-count[data-count=\"0\"]").await;
+    fill(m, "#m-pin", "1234").await;
+    click(m, "#m-sign-form button[type=submit]").await;
+    wait_css(m, "#m-signed").await;
+}
+
+#[tokio::test]
+#[ignore = "needs tauri-driver, chromedriver and an X display (see .ci/run)"]
+async fn two_members_score_and_sign_on_their_own_browsers_in_the_council_room() {
+    let dir = tempfile::tempdir().unwrap();
+    let ocop = |args: &[&str]| {
+        let out = std::process::Command::new(bin("ocop"))
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(args)
+            .env_remove("OCOP_DATA_DIR")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        out.stdout
+    };
+    ocop(&["demo", "load"]);
+    let port = 18000 + (std::process::id() % 1000) as u16;
+    let round = std::cell::RefCell::new(String::new());
+    let product = std::cell::RefCell::new(String::new());
+    let (round_cell, product_cell) = (&round, &product);
+    with_app_on("room", dir.path(), |c| async move {
+        click(&c, "#lang-switch button[data-lang=\"vi\"]").await;
+        click(&c, "#main-nav a[data-screen=\"rounds\"]").await;
+        click(&c, "#rounds-table tr[data-status=\"scoring\"] a.round-name").await;
+        wait_css(&c, "#round-detail[data-status=\"scoring\"]").await;
+        click(&c, "#open-room").await;
+        let screen = wait_css(&c, "#room[data-round-id]").await;
+        *round_cell.borrow_mut() = screen.attr("data-round-id").await.unwrap().unwrap();
+        fill(&c, "#room-open-form input[name=port]", &port.to_string()).await;
+        click(&c, "#room-open").await;
+        wait_css(&c, "#room-cards .card").await;
+        screenshot(&c, "room-open").await;
+        let cards = c
+            .find_all(fantoccini::Locator::Css("#room-cards .card"))
+            .await
+            .unwrap();
+        assert!(cards.len() >= 2);
+        let mut links = Vec::new();
+        for card in cards.iter().take(2) {
+            links.push((
+                card.attr("data-member").await.unwrap().unwrap(),
+                card.attr("data-url").await.unwrap().unwrap(),
+            ));
+        }
+        let fingerprint = links[0].1.split("fp=").nth(1).unwrap().to_string();
+        assert_eq!(fingerprint.len(), 64);
+        let hub_text: String = screen
+            .text()
+            .await
+            .unwrap()
+            .to_lowercase()
+            .chars()
+            .filter(|c| c.is_ascii_hexdigit())
+            .collect();
+        assert!(hub_text.contains(&fingerprint), "the hub's screen shows the fingerprint");
+
+        // Two members, two browsers, at the same time, on the round's last product.
+        let a = MemberBrowser::start(port + 1).await;
+        let b = MemberBrowser::start(port + 2).await;
+        let listed = pair_member_page(&a.client, &links[0].1, &fingerprint).await;
+        assert_eq!(pair_member_page(&b.client, &links[1].1, &fingerprint).await, listed);
+        let pid = listed.last().unwrap().clone();
+        futures::join!(
+            score_on_member_page(&a.client, &pid),
+            score_on_member_page(&b.client, &pid),
+        );
+        screenshot(&b.client, "member-page").await;
+        // The hub's live board shows both signatures.
+        for (member, _) in &links {
+            wait_text(
+                &c,
+                &format!("#room-board tr[data-member=\"{member}\"] td[data-product=\"{pid}\"]"),
+                "✓",
+            )
+            .await;
+        }
+        screenshot(&c, "room-board").await;
+        a.stop().await;
+        b.stop().await;
+        click(&c, "#room-close").await;
+        click(&c, "#room-close-confirm").await;
+        wait_css(&c, "#room-closed").await;
+        *product_cell.borrow_mut() = pid;
+    })
+    .await;
+    // The hub's results: the two sheets are signed (the product's unsigned members are two fewer).
+    let (round, product) = (round.into_inner(), product.into_inner());
+    let results: serde_json::Value =
+        serde_json::from_slice(&ocop(&["round", "results", &round, "--json"])).unwrap();
+    let line = results["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["product_id"] == product.as_str())
+        .unwrap()
+        .clone();
+    let scored = line["members"].as_array().map_or(0, |m| m.len());
+    assert!(scored >= 2, "{line}");
+    let audit = String::from_utf8_lossy(&ocop(&["audit", "list", "--json"])).to_string();
+    assert!(audit.contains("(phòng chấm)"), "answers audited with the member's device");
+    assert!(audit.contains("room.close"));
+}
