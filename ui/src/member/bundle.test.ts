@@ -1,9 +1,10 @@
+/// <reference types="node" />
+// The test reads the fixture the Rust tests write and check (it runs under Node).
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, memberBundle, type MemberChange } from './bundle';
 
-const fixture = new Uint8Array(readFileSync(resolve(import.meta.dirname, 'fixtures/member-answers.zip')));
+const fixture = new Uint8Array(readFileSync(`${import.meta.dirname}/fixtures/member-answers.zip`));
 
 // The inputs of the Rust test `the_member_page_fixture_is_what_this_writer_makes`.
 const changes: MemberChange[] = [
