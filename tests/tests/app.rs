@@ -762,7 +762,9 @@ async fn score_on_member_page(m: &fantoccini::Client, product: &str) {
     wait_css(m, "#product-screen[data-sheet-id]").await;
     for _ in 0..200 {
         let open = m
-            .find_all(fantoccini::Locator::Css("[id^=\"mc-\"][data-answered=\"false\"]"))
+            .find_all(fantoccini::Locator::Css(
+                "[id^=\"mc-\"][data-answered=\"false\"]",
+            ))
             .await
             .unwrap();
         let Some(first) = open.first() else { break };
@@ -836,13 +838,19 @@ async fn two_members_score_and_sign_on_their_own_browsers_in_the_council_room() 
             .chars()
             .filter(|c| c.is_ascii_hexdigit())
             .collect();
-        assert!(hub_text.contains(&fingerprint), "the hub's screen shows the fingerprint");
+        assert!(
+            hub_text.contains(&fingerprint),
+            "the hub's screen shows the fingerprint"
+        );
 
         // Two members, two browsers, at the same time, on the round's last product.
         let a = MemberBrowser::start(port + 1).await;
         let b = MemberBrowser::start(port + 2).await;
         let listed = pair_member_page(&a.client, &links[0].1, &fingerprint).await;
-        assert_eq!(pair_member_page(&b.client, &links[1].1, &fingerprint).await, listed);
+        assert_eq!(
+            pair_member_page(&b.client, &links[1].1, &fingerprint).await,
+            listed
+        );
         let pid = listed.last().unwrap().clone();
         futures::join!(
             score_on_member_page(&a.client, &pid),
@@ -881,6 +889,9 @@ async fn two_members_score_and_sign_on_their_own_browsers_in_the_council_room() 
     let scored = line["members"].as_array().map_or(0, |m| m.len());
     assert!(scored >= 2, "{line}");
     let audit = String::from_utf8_lossy(&ocop(&["audit", "list", "--json"])).to_string();
-    assert!(audit.contains("(phòng chấm)"), "answers audited with the member's device");
+    assert!(
+        audit.contains("(phòng chấm)"),
+        "answers audited with the member's device"
+    );
     assert!(audit.contains("room.close"));
 }
