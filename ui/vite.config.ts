@@ -31,6 +31,11 @@ export default defineConfig(({ mode }) => ({
   preview: { port: 1421, strictPort: true, headers: { 'Content-Security-Policy': "default-src 'self'" } },
   build: {
     target: 'es2022',
+    // Two pages: the app (index.html) and the council room's member page (member.html), which the
+    // hub (`ocop-room`) serves to members' browsers.
+    rolldownOptions: {
+      input: { main: resolve(import.meta.dirname, 'index.html'), member: resolve(import.meta.dirname, 'member.html') },
+    },
     // The mock build (`npm run build:mock`) is a separate output; the real one never contains it.
     sourcemap: mode === 'mock',
     // The mock build embeds every criteria file in one dev-only chunk.

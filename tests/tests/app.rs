@@ -740,6 +740,7 @@ impl MemberBrowser {
 async fn pair_member_page(m: &fantoccini::Client, url: &str, fingerprint: &str) -> Vec<String> {
     m.goto(url).await.unwrap();
     click(m, "#start-scoring").await;
+    wait_css(m, "#product-list [data-product-id]").await;
     let shown = m.current_url().await.unwrap();
     assert!(!shown.as_str().contains("pair="), "{shown}");
     let page = m.source().await.unwrap().to_lowercase();
