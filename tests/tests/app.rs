@@ -761,6 +761,8 @@ async fn pair_member_page(m: &fantoccini::Client, url: &str, fingerprint: &str) 
 async fn score_on_member_page(m: &fantoccini::Client, product: &str) {
     click(m, &format!("#product-list [data-product-id=\"{product}\"]")).await;
     wait_css(m, "#product-screen[data-sheet-id]").await;
+    // The sheet's criteria arrive after the sheet itself.
+    wait_css(m, "[id^=\"mc-\"]").await;
     for _ in 0..200 {
         let open = m
             .find_all(fantoccini::Locator::Css(
@@ -781,7 +783,7 @@ async fn score_on_member_page(m: &fantoccini::Client, product: &str) {
     }
     wait_css(m, "#waiting-count[data-count=\"0\"]").await;
     fill(m, "#m-pin", "1234").await;
-    click(m, "#m-sign-form button[type=submit]").await;
+    click(m, "#m-sign-form button[type=submit]:not([disabled])").await;
     wait_css(m, "#m-signed").await;
 }
 
