@@ -28,7 +28,7 @@ mod cmd_round;
 #[derive(Parser)]
 #[command(
     name = "ocop",
-    version,
+    version = ocop_core::app::version_line(),
     about = "OCOP Council: bộ tiêu chí, chấm điểm, đợt đánh giá, in ấn"
 )]
 struct Cli {

@@ -156,6 +156,15 @@ impl Store {
         // Before anything that locks: another process (the app and the CLI at once) may be
         // opening or migrating the same file.
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // A database from a newer version is refused before anything writes to it (switching
+        // the journal to WAL rewrites the file's header): a downgrade leaves the file as it was.
+        let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if found > SCHEMA_VERSION {
+            return Err(CoreError::SchemaTooNew {
+                found,
+                supported: SCHEMA_VERSION,
+            });
+        }
         conn.pragma_update(None, "journal_mode", "WAL")?;
         // FULL: a save acknowledged to the user survives a power cut, not only a crash.
         conn.pragma_update(None, "synchronous", "FULL")?;
