@@ -30,6 +30,8 @@ beforeEach(() => {
     version: '0.1.0',
     dataDir: '/home/user/.local/share/vn.ocop.council',
     schemaVersion: 1 as never,
+    buildDate: '2026-12-03',
+    criteriaFingerprint: '0123456789abcdef',
   });
 });
 
@@ -132,6 +134,8 @@ describe('app shell', () => {
     expect(info.querySelector('[data-field="version"]')).toHaveTextContent('0.1.0');
     expect(info.querySelector('[data-field="dataDir"]')).toHaveTextContent('/home/user/.local/share/vn.ocop.council');
     expect(info.querySelector('[data-field="schemaVersion"]')).toHaveTextContent('1');
+    expect(info.querySelector('[data-field="buildDate"]')).toHaveTextContent('2026-12-03');
+    expect(info.querySelector('[data-field="criteriaFingerprint"]')).toHaveTextContent('0123456789abcdef');
     expect(screen.getByRole('link', { name: 'Giới thiệu' })).toHaveAttribute('aria-current', 'page');
   });
 

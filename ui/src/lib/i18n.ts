@@ -85,6 +85,9 @@ const vi = {
   'about.version': 'Phiên bản',
   'about.dataDir': 'Thư mục dữ liệu',
   'about.schemaVersion': 'Phiên bản lược đồ dữ liệu',
+  'about.buildDate': 'Ngày bản dựng',
+  'about.criteriaFingerprint': 'Dấu vân tay dữ liệu bộ tiêu chí',
+  'about.support': 'Khi gọi hỗ trợ, hãy đọc các dòng trên (hoặc kết quả của lệnh “ocop --version”).',
 
   'nav.rounds': 'Đợt đánh giá',
   'nav.round': 'Đợt đánh giá',
@@ -1448,6 +1451,9 @@ const en: Record<MessageKey, string> & Record<string, string> = {
   'about.version': 'Version',
   'about.dataDir': 'Data directory',
   'about.schemaVersion': 'Data schema version',
+  'about.buildDate': 'Build date',
+  'about.criteriaFingerprint': 'Criteria data fingerprint',
+  'about.support': 'When you call for support, read out the lines above (or what “ocop --version” prints).',
 
   'nav.rounds': 'Rounds',
   'nav.round': 'Round',

@@ -25,6 +25,26 @@ pub struct AppInfo {
     pub version: String,
     pub data_dir: String,
     pub schema_version: u32,
+    /// The day this build was made (UTC, `YYYY-MM-DD`).
+    pub build_date: String,
+    /// The fingerprint of the criteria data built in (`ocop criteria check` checks that data).
+    pub criteria_fingerprint: String,
+}
+
+/// The day this build was made (UTC), from the build script.
+pub const BUILD_DATE: &str = env!("OCOP_BUILD_DATE");
+
+/// What `ocop --version` prints after the program's name, for a support call: the version, the
+/// build date, the schema version and the criteria data's fingerprint.
+pub fn version_line() -> &'static str {
+    static LINE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    LINE.get_or_init(|| {
+        format!(
+            "{} (bản dựng/build {BUILD_DATE}, lược đồ/schema {SCHEMA_VERSION}, tiêu chí/criteria {})",
+            env!("CARGO_PKG_VERSION"),
+            crate::criteria::BUILTIN_FINGERPRINT
+        )
+    })
 }
 
 pub struct App {
@@ -108,6 +128,8 @@ impl App {
             version: env!("CARGO_PKG_VERSION").into(),
             data_dir: self.data_dir.display().to_string(),
             schema_version: SCHEMA_VERSION as u32,
+            build_date: BUILD_DATE.into(),
+            criteria_fingerprint: crate::criteria::BUILTIN_FINGERPRINT.into(),
         })
     }
 

@@ -113,6 +113,8 @@ export async function mockInvoke(command: string, args: Record<string, unknown>,
         dataDir: '/home/thu-ky/.local/share/vn.ocop.council',
         // ts-rs types Rust's i64 as bigint, but the JSON the backend sends holds a number.
         schemaVersion: 1 as unknown as AppInfo['schemaVersion'],
+        buildDate: '2026-12-03',
+        criteriaFingerprint: '0123456789abcdef',
       };
       return info;
     }
