@@ -2,7 +2,7 @@
 # Sets up and runs every check and test of OCOP Council: formatting, the criteria data check,
 # the UI's type check, lint and unit tests, clippy (-D warnings), all cargo tests (core rules,
 # store, documents, CLI round trips), the drift check of the generated TypeScript types, and the
-# end-to-end tests of the real app under Xvfb.
+# end-to-end tests of the real app under Xvfb, and the .deb built, installed, opened and removed.
 # The tree compiles once: clippy lints during the build (scripts/cargo-env.sh), `cargo test` and
 # the end-to-end tests reuse that build, and scripts/run.sh reuses it afterwards.
 set -euo pipefail
@@ -71,6 +71,12 @@ xvfb-run -a -s "-screen 0 1366x800x24" bash -c '
   (cd tests && "$APP_TEST" --ignored --test-threads=1) || rc=$?
   kill $TD 2>/dev/null; wait $TD 2>/dev/null || true
   exit $rc'
+
+step "the .deb: packaged from the test build, installed, opened, ocop criteria check, removed"
+# The release package (scripts/package.sh) differs only in the profile of the same binaries; a cold
+# release build would double this run's time.
+scripts/package.sh --debug
+scripts/test-package.sh "$target"/deb/ocop-council_*_amd64.deb
 
 step "all checks passed"
 printf '%s\n' "${summary[@]}"
