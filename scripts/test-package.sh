@@ -73,20 +73,28 @@ as_user=(env -u OCOP_DATA_DIR HOME="$work/home" XDG_DATA_HOME="$work/data" XDG_C
 data="$work/data/vn.ocop.council"
 
 echo "== 1. the installed app opens its window (Xvfb)"
-export WORK="$work"
+export WORK="$work" DATA="$data"
 if ! "${as_user[@]}" timeout 180 xvfb-run -a -s "-screen 0 1366x800x24" bash -c '
   /usr/bin/ocop-council > "$WORK/app.log" 2>&1 & app=$!
   rc=0
   # The window title starts with "OCOP Council"; --sync waits until it is mapped.
-  timeout 90 xdotool search --sync --onlyvisible --name "^OCOP Council" > "$WORK/window" || rc=1
-  if [ $rc = 0 ] && ! kill -0 $app 2>/dev/null; then echo "the app exited after opening its window" >&2; rc=1; fi
+  timeout 90 xdotool search --sync --onlyvisible --name "^OCOP Council" > "$WORK/window" \
+    || { echo "no window within 90 s" >&2; rc=1; }
   if [ $rc = 0 ]; then echo "window $(head -1 "$WORK/window"): $(xdotool getwindowname "$(head -1 "$WORK/window")")"; fi
+  # The window can map before the app has created its database (seen here): wait for it, then
+  # let the start (and its first backup) settle.
+  for i in $(seq 600); do [ $rc = 0 ] && [ ! -f "$DATA/ocop-council.sqlite" ] || break; sleep 0.1; done
+  if [ $rc = 0 ] && [ ! -f "$DATA/ocop-council.sqlite" ]; then
+    echo "no database in the default data directory ($DATA) within 60 s" >&2; rc=1
+  fi
+  [ $rc = 0 ] && sleep 5
+  if [ $rc = 0 ] && ! kill -0 $app 2>/dev/null; then echo "the app exited after opening its window" >&2; rc=1; fi
   kill $app 2>/dev/null; wait $app 2>/dev/null || true
   exit $rc'; then
   echo "--- the app's output:" >&2; cat "$work/app.log" >&2
-  fail "the installed app opened no window within 90 s"
+  fail "the installed app did not open its window on its data"
 fi
-[ -f "$data/ocop-council.sqlite" ] || fail "the app made no database in its default data directory ($data)"
+echo "database: $data/ocop-council.sqlite"
 
 echo "== 2. the installed ocop criteria check"
 "${as_user[@]}" /usr/bin/ocop criteria check || fail "ocop criteria check"
