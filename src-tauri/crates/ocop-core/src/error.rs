@@ -209,8 +209,20 @@ pub mod cli_msg {
             en: "'{key}' matches {count} records: {names}; use the id",
         }
         NEED_PAYLOAD = "cli.need_payload" {
-            vi: "Cần nội dung mã QR hoặc --input",
-            en: "Give the QR text or --input",
+            vi: "Cần nội dung mã QR, --input hoặc --image",
+            en: "Give the QR text, --input or --image",
+        }
+        BAD_IMAGE = "cli.bad_image" {
+            vi: "Không đọc được ảnh {path} (cần tệp PNG hoặc JPEG): {reason}",
+            en: "Cannot read the image {path} (a PNG or JPEG file is needed): {reason}",
+        }
+        NO_QR = "cli.no_qr" {
+            vi: "Không tìm thấy mã QR nào đọc được trong ảnh {path}; hãy chụp hoặc quét lại cho rõ, đủ sáng, hoặc gõ số giấy chứng nhận",
+            en: "No readable QR code in the image {path}; take or scan it again, sharper and well lit, or type the certificate's number",
+        }
+        NOT_CERTIFICATE_QR = "cli.not_certificate_qr" {
+            vi: "Mã QR trong ảnh {path} không phải mã của giấy chứng nhận OCOP",
+            en: "The QR code in the image {path} is not an OCOP certificate's",
         }
         PASSPHRASE_ENV = "cli.passphrase_missing" {
             vi: "Cần cụm mật khẩu của cơ quan: đặt biến môi trường {var} (quyết định công nhận ký giấy chứng nhận bằng khóa của cơ quan)",

@@ -29,6 +29,7 @@ pub mod model_registry;
 pub mod papers;
 pub mod papers_registry;
 mod pdf;
+pub mod scan;
 mod xlsx;
 mod xlsx_registry;
 

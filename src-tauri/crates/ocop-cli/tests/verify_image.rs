@@ -1,0 +1,143 @@
+//! `ocop verify --image`: a certificate printed by the app, rendered as a scan would be (pdftoppm),
+//! verifies from the picture alone; an image without a code, a QR code that is not a certificate's
+//! and a file that is not an image are each refused with their own message.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ocop"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env_remove("OCOP_DATA_DIR")
+        .env_remove("OCOP_PASSPHRASE")
+        .output()
+        .unwrap()
+}
+
+/// The upgrade test's data directory (decision and certificates issued), copied.
+fn data_dir(tmp: &Path) -> PathBuf {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/upgrade/schema-10/data/ocop-council.sqlite");
+    let data = tmp.join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::copy(from, data.join("ocop-council.sqlite")).unwrap();
+    data
+}
+
+fn refused(dir: &Path, image: &Path) -> Value {
+    let out = run(
+        dir,
+        &["verify", "--image", image.to_str().unwrap(), "--json"],
+    );
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    serde_json::from_slice(&out.stderr).unwrap()
+}
+
+#[test]
+fn a_scanned_certificate_verifies_from_its_picture_and_bad_pictures_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = data_dir(tmp.path());
+    let rounds: Value =
+        serde_json::from_slice(&run(&data, &["round", "list", "--json"]).stdout).unwrap();
+    let round = rounds["rounds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["status"] == "finalised")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let pdf = tmp.path().join("certificates.pdf");
+    let printed = run(
+        &data,
+        &[
+            "print",
+            "certificates",
+            "--round",
+            &round,
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert!(printed.status.success(), "{printed:?}");
+    // The first certificate, as a 300 dpi office scan.
+    let scan = tmp.path().join("scan");
+    let ok = Command::new("pdftoppm")
+        .args(["-r", "300", "-png", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(&pdf)
+        .arg(&scan)
+        .status()
+        .expect("pdftoppm (poppler-utils, installed by scripts/setup.sh)");
+    assert!(ok.success());
+    let png = scan.with_extension("png");
+    let out = run(
+        &data,
+        &["verify", "--image", png.to_str().unwrap(), "--json"],
+    );
+    assert!(out.status.success(), "{out:?}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["valid"], true, "{v}");
+    assert!(
+        v["claim"]["n"].as_str().is_some_and(|n| !n.is_empty()),
+        "{v}"
+    );
+
+    // A white page: no code.
+    let blank = tmp.path().join("blank.png");
+    image_png(&blank, 300, 300, |_, _| 255);
+    assert_eq!(refused(&data, &blank)["code"], "cli.no_qr");
+    // A QR code that is not a certificate's.
+    let other = tmp.path().join("other.png");
+    let code = qrcode::QrCode::new("https://example.org/not-a-certificate").unwrap();
+    let n = code.width() as u32;
+    let colors = code.to_colors();
+    image_png(&other, (n + 8) * 6, (n + 8) * 6, |x, y| {
+        let (mx, my) = (x / 6, y / 6);
+        let inside = (4..n + 4).contains(&mx) && (4..n + 4).contains(&my);
+        if inside && colors[((my - 4) * n + (mx - 4)) as usize] == qrcode::Color::Dark {
+            0
+        } else {
+            255
+        }
+    });
+    assert_eq!(refused(&data, &other)["code"], "cli.not_certificate_qr");
+    // Not an image at all, in English.
+    let out = run(
+        &data,
+        &[
+            "--lang",
+            "en",
+            "verify",
+            "--image",
+            pdf.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err: Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["code"], "cli.bad_image");
+    assert!(
+        err["message"].as_str().unwrap().contains("PNG or JPEG"),
+        "{err}"
+    );
+}
+
+/// A greyscale PNG, written with the `png` crate.
+fn image_png(path: &Path, w: u32, h: u32, px: impl Fn(u32, u32) -> u8) {
+    let mut data = Vec::with_capacity((w * h) as usize);
+    for y in 0..h {
+        for x in 0..w {
+            data.push(px(x, y));
+        }
+    }
+    let file = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    let mut enc = png::Encoder::new(file, w, h);
+    enc.set_color(png::ColorType::Grayscale);
+    enc.set_depth(png::BitDepth::Eight);
+    enc.write_header().unwrap().write_image_data(&data).unwrap();
+}
