@@ -74,7 +74,11 @@ data="$work/data/vn.ocop.council"
 
 echo "== 1. the installed app opens its window (Xvfb)"
 export WORK="$work" DATA="$data"
-if ! "${as_user[@]}" timeout 180 xvfb-run -a -s "-screen 0 1366x800x24" bash -c '
+# Twice at most: once, right after the end-to-end tests' Xvfb and WebKit sessions, the window did not
+# come within 90 s while it comes in seconds on every run alone; a second failure is a real one.
+opened=""
+for attempt in 1 2; do
+  if "${as_user[@]}" timeout 180 xvfb-run -a -s "-screen 0 1366x800x24" bash -c '
   /usr/bin/ocop-council > "$WORK/app.log" 2>&1 & app=$!
   rc=0
   # The window title starts with "OCOP Council"; --sync waits until it is mapped.
@@ -91,9 +95,11 @@ if ! "${as_user[@]}" timeout 180 xvfb-run -a -s "-screen 0 1366x800x24" bash -c 
   if [ $rc = 0 ] && ! kill -0 $app 2>/dev/null; then echo "the app exited after opening its window" >&2; rc=1; fi
   kill $app 2>/dev/null; wait $app 2>/dev/null || true
   exit $rc'; then
-  echo "--- the app's output:" >&2; cat "$work/app.log" >&2
-  fail "the installed app did not open its window on its data"
-fi
+    opened=yes; break
+  fi
+  echo "--- attempt $attempt: the app's output:" >&2; cat "$work/app.log" >&2
+done
+[ -n "$opened" ] || fail "the installed app did not open its window on its data"
 echo "database: $data/ocop-council.sqlite"
 
 echo "== 2. the installed ocop criteria check"
