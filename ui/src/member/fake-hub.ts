@@ -8,31 +8,12 @@ import type { MemberView } from '../lib/bindings/MemberView';
 import type { Pairing } from '../lib/bindings/Pairing';
 import type { ProductSet } from '../lib/bindings/ProductSet';
 import type { ScoreSheet } from '../lib/bindings/ScoreSheet';
+import { makeSheet } from '../test/council';
 import type { Fetch } from './hub';
 
+/** A member's open sheet (the app's test sheet, `makeSheet`) for product `p1`. */
 export function sheetFixture(id: string, answers: Record<string, number> = {}): ScoreSheet {
-  return {
-    id,
-    round_id: 'r1',
-    product_id: 'p1',
-    person_id: 'm1',
-    member_name: 'Nguyễn Thị Lan',
-    role: 'member',
-    sheet_sha256: 'sha',
-    decision_id: 'qd26-2026',
-    set_code: '11',
-    version: 1,
-    pass: 1,
-    entry: 'member',
-    keyed_by: null,
-    status: 'open',
-    elimination: null,
-    comment: '',
-    signed_at: null,
-    reopen_reason: null,
-    answers: { ...answers },
-    score: { member: 'Nguyễn Thị Lan', role: 'member', recused: false, total: 0, parts: { A: 0, B: 0, C: 0 }, complete: false, missing: [], points: {} },
-  } as ScoreSheet;
+  return makeSheet({ id, product_id: 'p1', person_id: 'm1', member_name: 'Nguyễn Thị Lan', role: 'member', answers: { ...answers } });
 }
 
 export class FakeHub {

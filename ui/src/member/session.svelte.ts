@@ -16,8 +16,6 @@ import { Outbox } from './outbox';
 import { nowUtc, shownAnswers, shownRemarks } from './changes';
 import { flush, type FlushResult } from './sync';
 
-export { shownAnswers, shownRemarks };
-
 /** How often the page retries while changes wait, and refreshes the member's view otherwise. */
 export const RETRY_MS = 3000;
 export const REFRESH_MS = 10000;
