@@ -123,7 +123,7 @@ fn observe(dir: &Path, out: &Path) -> Value {
             .map(|rec| {
                 rec.certificates
                     .iter()
-                    .map(|c| json!({"number": c.number, "star": c.star, "valid_until": c.valid_until, "payload": c.payload}))
+                    .map(|c| json!({"number": c.number, "star": c.star, "valid_until": c.valid_until, "payload": c.payload, "qr": c.qr}))
                     .collect()
             })
             .unwrap_or_default();
@@ -204,6 +204,15 @@ fn certificates_verify(dir: &Path) -> usize {
                 "certificate {}: {} ({})",
                 c.number, v.code, v.message
             );
+            // The printed code: the compact one from schema 11, bound to the record kept here;
+            // the full payload before.
+            let v = app.verify_certificate(&c.qr).unwrap();
+            assert!(v.valid, "code of {}: {} ({})", c.number, v.code, v.message);
+            if c.qr.starts_with("OCOP2:") {
+                assert_eq!(v.record_matches, Some(true), "code of {}", c.number);
+            } else {
+                assert_eq!(c.qr, c.payload, "certificate {} before schema 11", c.number);
+            }
             n += 1;
         }
     }

@@ -657,6 +657,7 @@ fn minisign_verifies_a_bundle_and_signatures_do_not_cross_with_certificates() {
         i: "UBND".into(),
         u: "2029-06-01".into(),
         b: "Tỉnh".into(),
+        ..Default::default()
     };
     let payload = ocop_core::office::sign_claim(&key, &claim);
     let cert_sig = base64::engine::general_purpose::URL_SAFE_NO_PAD
@@ -888,6 +889,19 @@ fn a_revocation_list_travels_and_the_certificate_fails_at_the_receiver() {
             .unwrap()
             .valid
     );
+    // The printed compact code: the commune received the full record in the bundle, so the code's
+    // hash finds it and every field of it shows.
+    assert!(cert.qr.starts_with("OCOP2:"), "{}", cert.qr);
+    let v = commune
+        .store
+        .verify_certificate(&cert.qr, Lang::Vi)
+        .unwrap();
+    assert!(v.valid, "{}", v.message);
+    assert_eq!(v.record_matches, Some(true));
+    let full = v.claim.unwrap();
+    assert_eq!((full.v, full.n.as_str()), (2, cert.number.as_str()));
+    assert!(!full.c.is_empty() && !full.d.is_empty() && !full.b.is_empty());
+    assert_eq!(full.p, cert.product_name);
     let today = chrono::Local::now().date_naive();
     province
         .store
@@ -927,6 +941,12 @@ fn a_revocation_list_travels_and_the_certificate_fails_at_the_receiver() {
         .verify_certificate(&cert.payload, Lang::En)
         .unwrap();
     assert!(!v.valid && v.revoked, "{}", v.message);
+    // The compact code is revoked too, at the receiver and at the issuer.
+    for office in [&commune.store, &province.store] {
+        let v = office.verify_certificate(&cert.qr, Lang::En).unwrap();
+        assert!(!v.valid && v.revoked, "{}", v.message);
+        assert_eq!(v.code, "verify.revoked");
+    }
 }
 
 #[test]

@@ -35,7 +35,9 @@ use unicode_normalization::UnicodeNormalization;
 use ocop_core::criteria::{Catalog, Criterion, ProductSet};
 use ocop_core::error::{catalogue, CoreError, ErrorDto, Lang, Msg};
 use ocop_core::import::{ImportAction, REGISTRY_HEADERS, TEMPLATE_HEADERS};
-use ocop_core::office::{key_id, sign_claim, verify_payload, CertificateClaim, TrustedKey};
+use ocop_core::office::{
+    key_id, sign_claim, sign_qr, verify_payload, CertificateClaim, TrustedKey,
+};
 use ocop_core::score_input::{parse_request, score};
 use ocop_core::store::Store;
 
@@ -487,7 +489,7 @@ fn apply_json_edits(v: &mut Value, edits: &[JsonEdit]) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// 1. The certificate payload (`OCOP1.<claim>.<signature>`)
+// 1. The certificate payloads (`OCOP1.<claim>.<signature>` and the compact `OCOP2:<base45>`)
 
 fn office_key() -> SigningKey {
     SigningKey::from_bytes(&[7u8; 32])
@@ -550,6 +552,7 @@ fn claim() -> impl Strategy<Value = CertificateClaim> {
                 i,
                 u,
                 b,
+                ..CertificateClaim::default()
             }
         })
 }
@@ -573,6 +576,12 @@ enum PayloadCase {
     Text(String),
     /// Arbitrary base64 in the payload's shape.
     Shaped(String, String),
+    /// The compact code (`OCOP2`) of a claim as an office signs it.
+    Compact(CertificateClaim),
+    /// A compact code with its text edited.
+    CompactEdited(CertificateClaim, Vec<Edit>),
+    /// Arbitrary Base45 text after the compact prefix.
+    CompactShaped(String),
 }
 
 fn payload_case() -> impl Strategy<Value = PayloadCase> {
@@ -583,6 +592,9 @@ fn payload_case() -> impl Strategy<Value = PayloadCase> {
         1 => odd_text().prop_map(PayloadCase::Text),
         1 => ("[A-Za-z0-9_-]{0,300}", "[A-Za-z0-9_-]{0,100}")
             .prop_map(|(a, b)| PayloadCase::Shaped(a, b)),
+        2 => claim().prop_map(PayloadCase::Compact),
+        4 => (claim(), edits()).prop_map(|(c, e)| PayloadCase::CompactEdited(c, e)),
+        1 => "[0-9A-Z $%*+./:-]{0,300}".prop_map(PayloadCase::CompactShaped),
     ]
 }
 
@@ -650,12 +662,23 @@ fn fuzz_certificate_payload() {
             }
             PayloadCase::Body(c, e) => {
                 let mut body = serde_json::to_value(&c).unwrap();
+                // An OCOP1 body carries the claim's first-release fields only.
+                for ocop2_only in ["h", "product_shortened", "owner_shortened"] {
+                    body.as_object_mut().unwrap().remove(ocop2_only);
+                }
                 apply_json_edits(&mut body, &e);
                 let bytes = serde_json::to_vec(&body).unwrap();
                 let v = check_verdict(&sign_body(&bytes))?;
                 match serde_json::from_value::<CertificateClaim>(body) {
                     Ok(parsed) if parsed.k == ours => {
                         prop_assert!(v.valid, "{}", v.message);
+                        // The OCOP2-only fields are not part of an OCOP1 claim.
+                        let parsed = CertificateClaim {
+                            h: String::new(),
+                            product_shortened: false,
+                            owner_shortened: false,
+                            ..parsed
+                        };
                         prop_assert_eq!(v.claim, Some(parsed));
                     }
                     Ok(_) => prop_assert_eq!(v.code.as_str(), "verify.untrusted_key"),
@@ -668,6 +691,38 @@ fn fuzz_certificate_payload() {
             PayloadCase::Shaped(a, b) => {
                 let payload = format!("OCOP1.{a}.{b}");
                 prop_assert!(!check_verdict(&payload)?.valid);
+            }
+            PayloadCase::Compact(c) => {
+                let code = sign_qr(&office_key(), &c);
+                let v = check_verdict(&code)?;
+                prop_assert_eq!(v.valid, c.k == ours, "{}", v.message);
+                if v.valid && code.starts_with("OCOP2:") {
+                    let got = v.claim.unwrap();
+                    prop_assert_eq!(got.v, 2);
+                    prop_assert_eq!((got.s, &got.i, &got.u), (c.s, &c.i, &c.u));
+                    prop_assert!(c.n.starts_with(&got.n));
+                    prop_assert!(c.p.starts_with(&got.p) && c.o.starts_with(&got.o));
+                    prop_assert_eq!(got.product_shortened, got.p.len() < c.p.len());
+                    prop_assert_eq!(got.owner_shortened, got.o.len() < c.o.len());
+                    prop_assert!(code.len() <= 262, "{} characters", code.len());
+                }
+            }
+            PayloadCase::CompactEdited(c, e) => {
+                let good = sign_qr(&office_key(), &c);
+                let bad = String::from_utf8_lossy(&apply_edits(good.clone().into_bytes(), &e))
+                    .into_owned();
+                let v = check_verdict(&bad)?;
+                let same = bad
+                    .trim_start()
+                    .trim_end_matches(['\r', '\n', '\t', '\u{feff}'])
+                    == good;
+                if !same {
+                    prop_assert!(!v.valid, "an edited code verified: {bad:?}");
+                }
+            }
+            PayloadCase::CompactShaped(b) => {
+                let code = format!("OCOP2:{b}");
+                prop_assert!(!check_verdict(&code)?.valid);
             }
         }
         Ok(())

@@ -33,4 +33,16 @@ revoked: boolean,
 /**
  * Name of the office whose key signed it, when known.
  */
-signed_by: string | null, };
+signed_by: string | null, 
+/**
+ * For an `OCOP2` code: `Some(true)` when this office holds the full record its hash names
+ * (issued here or received in a bundle), whose fields the claim then shows; `Some(false)` when
+ * a record with that number is here but is not the one the code names; `None` when no record
+ * with that number is here (the code alone was checked).
+ */
+record_matches: boolean | null, 
+/**
+ * The text checked was a certificate number typed in, and the verdict is that of the signed
+ * record this office keeps under it.
+ */
+from_records: boolean, };

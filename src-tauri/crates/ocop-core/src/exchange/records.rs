@@ -195,7 +195,9 @@ pub struct ExRecognition {
     pub created_at: String,
 }
 
-/// A certificate with its signed OCOP1 payload.
+/// A certificate with its signed OCOP1 payload (the full record) and, since schema 11, the compact
+/// `OCOP2` text its QR code carries (left out of the JSON when absent, so that a certificate issued
+/// before it keeps its record version).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExCertificate {
     pub recognition_id: String,
@@ -210,6 +212,8 @@ pub struct ExCertificate {
     pub revoked_reason: Option<String>,
     pub created_at: String,
     pub format: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qr: Option<String>,
 }
 
 /// The sender's signed revocation list (`ocop revocations export`), as its file's text.

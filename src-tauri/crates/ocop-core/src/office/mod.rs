@@ -10,10 +10,11 @@ use ts_rs::TS;
 
 use crate::error::Result;
 
+pub mod compact;
 pub mod payload;
 pub mod sealing;
 
-pub use payload::{key_id, sign_claim, verify_payload};
+pub use payload::{key_id, sign_claim, sign_qr, verify_payload};
 
 pub mod msg {
     crate::messages! {
@@ -121,6 +122,10 @@ pub mod msg {
             vi: "Chữ ký của một cơ quan chưa được tin cậy (khóa {key}). Hãy nhập khóa công khai của cơ quan cấp.",
             en: "Signed by an office that is not trusted here (key {key}). Add the issuing office's public key.",
         }
+        VERIFY_NUMBER_UNKNOWN = "verify.number_unknown" {
+            vi: "Không tìm thấy giấy chứng nhận số {number} có mã ký số trong dữ liệu của cơ quan. Hãy quét hoặc dán mã QR in trên giấy chứng nhận.",
+            en: "No certificate numbered {number} with a signed code is in this office's records. Scan or paste the QR code printed on the certificate.",
+        }
         VERIFY_MISMATCH = "verify.signature_mismatch" {
             vi: "CHỮ KÝ KHÔNG KHỚP: nội dung đã bị sửa đổi hoặc không do cơ quan này cấp.",
             en: "THE SIGNATURE DOES NOT MATCH: the content was changed or not issued by this office.",
@@ -196,8 +201,11 @@ impl OfficeSettings {
     }
 }
 
-/// What a certificate's QR carries (compact field names keep the QR small).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+/// What a certificate's QR carries (compact field names keep the QR small). An `OCOP1` payload
+/// carries every field; an `OCOP2` one (`v` = 2) carries the key, number, product, owner, star and
+/// dates, names perhaps shortened, and the hash binding the full record: the other fields are
+/// empty unless this office holds the record the hash names.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct CertificateClaim {
     /// Format version.
@@ -222,6 +230,15 @@ pub struct CertificateClaim {
     pub u: String,
     /// Issuing body.
     pub b: String,
+    /// `OCOP2`: the hash binding the full record (32 hex digits); empty for `OCOP1`.
+    #[serde(default)]
+    pub h: String,
+    /// `OCOP2`: the product's name was shortened to fit the code (and no full record is here).
+    #[serde(default)]
+    pub product_shortened: bool,
+    /// `OCOP2`: the owner's name was shortened to fit the code (and no full record is here).
+    #[serde(default)]
+    pub owner_shortened: bool,
 }
 
 /// The result of checking a payload.
@@ -244,6 +261,16 @@ pub struct Verification {
     pub revoked: bool,
     /// Name of the office whose key signed it, when known.
     pub signed_by: Option<String>,
+    /// For an `OCOP2` code: `Some(true)` when this office holds the full record its hash names
+    /// (issued here or received in a bundle), whose fields the claim then shows; `Some(false)` when
+    /// a record with that number is here but is not the one the code names; `None` when no record
+    /// with that number is here (the code alone was checked).
+    #[serde(default)]
+    pub record_matches: Option<bool>,
+    /// The text checked was a certificate number typed in, and the verdict is that of the signed
+    /// record this office keeps under it.
+    #[serde(default)]
+    pub from_records: bool,
 }
 
 /// A key this office trusts: its own (current or retired), or another office's, imported.
@@ -322,7 +349,11 @@ pub struct Certificate {
     pub score: f64,
     pub issued_on: String,
     pub valid_until: String,
+    /// The full signed record (`OCOP1.…`).
     pub payload: String,
+    /// The text its printed QR code carries: the compact `OCOP2:…` code, or `payload` for a
+    /// certificate issued before the compact code existed.
+    pub qr: String,
     pub revoked_on: Option<String>,
 }
 

@@ -13,7 +13,7 @@ use ed25519_dalek::{Signature, Signer as _, SigningKey, Verifier, VerifyingKey};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::msg;
+use super::{compact, msg};
 use super::{CertificateClaim, TrustedKey, Verification};
 use crate::error::{Lang, Msg};
 
@@ -72,6 +72,7 @@ impl From<WireClaim> for CertificateClaim {
             i: w.i,
             u: w.u,
             b: w.b,
+            ..CertificateClaim::default()
         }
     }
 }
@@ -82,6 +83,12 @@ pub(crate) fn claim_from_wire(body: &[u8]) -> Option<CertificateClaim> {
     serde_json::from_slice::<WireClaim>(body)
         .ok()
         .map(CertificateClaim::from)
+}
+
+/// The claim of a full signed payload (`OCOP1`) this office keeps, unchecked.
+pub(crate) fn claim_of_payload(payload: &str) -> Option<CertificateClaim> {
+    let body = payload.trim().strip_prefix("OCOP1.")?.split('.').next()?;
+    claim_from_wire(&B64.decode(body).ok()?)
 }
 
 /// A key's id (fingerprint): the first 16 hex digits of the SHA-256 of the public key.
@@ -103,6 +110,21 @@ pub fn sign_claim(key: &SigningKey, claim: &CertificateClaim) -> String {
     let body = B64.encode(serde_json::to_vec(&WireClaim::from(claim)).expect("claim serialises"));
     let sig = key.sign(format!("{PAYLOAD_PREFIX}.{body}").as_bytes());
     format!("{PAYLOAD_PREFIX}.{body}.{}", B64.encode(sig.to_bytes()))
+}
+
+/// The text a certificate's QR code carries: the compact `OCOP2` form of `claim`, bound to its full
+/// record (the `OCOP1` body `sign_claim` signs). A claim the compact layout cannot hold (a date
+/// outside 2000–2179) is printed in `OCOP1`, as before.
+pub fn sign_qr(key: &SigningKey, claim: &CertificateClaim) -> String {
+    let full = serde_json::to_vec(&WireClaim::from(claim)).expect("claim serialises");
+    compact::sign(key, claim, &full).unwrap_or_else(|| sign_claim(key, claim))
+}
+
+/// The record hash (32 hex digits) an `OCOP2` code carries for the certificate whose full signed
+/// payload is `payload` (`OCOP1`); `None` when it does not read.
+pub(crate) fn record_hash_of(payload: &str) -> Option<String> {
+    let body = payload.trim().strip_prefix("OCOP1.")?.split('.').next()?;
+    Some(hex::encode(compact::record_hash(&B64.decode(body).ok()?)))
 }
 
 /// What a check found, before it is worded.
@@ -151,25 +173,39 @@ pub fn verify_payload(
     verdict(payload, trusted, today).into_verification(lang)
 }
 
-fn verdict(payload: &str, trusted: &[TrustedKey], today: NaiveDate) -> Verdict {
+/// A payload taken apart: its claim, the bytes its signature covers and the signature, or the
+/// message saying why it does not read.
+fn parse(payload: &str) -> Result<(CertificateClaim, Vec<u8>, Signature), Msg> {
+    if let Some(body) = compact::body(payload) {
+        return compact::parse(body)
+            .map(|p| (p.claim, p.message, p.signature))
+            .map_err(|e| match e {
+                compact::Unreadable::Encoding => msg::VERIFY_BODY_UNREADABLE,
+                compact::Unreadable::Layout => msg::VERIFY_BODY_INVALID,
+            });
+    }
     let payload = payload.trim();
     let parts: Vec<&str> = payload.split('.').collect();
     if parts.len() != 3 || parts[0] != PAYLOAD_PREFIX {
-        return Verdict::bad(msg::VERIFY_FORMAT);
+        return Err(msg::VERIFY_FORMAT);
     }
-    let Ok(body) = B64.decode(parts[1]) else {
-        return Verdict::bad(msg::VERIFY_BODY_UNREADABLE);
-    };
-    let Ok(claim) = serde_json::from_slice::<WireClaim>(&body) else {
-        return Verdict::bad(msg::VERIFY_BODY_INVALID);
-    };
-    let claim = CertificateClaim::from(claim);
-    let Some(sig) = B64
+    let body = B64
+        .decode(parts[1])
+        .map_err(|_| msg::VERIFY_BODY_UNREADABLE)?;
+    let claim = serde_json::from_slice::<WireClaim>(&body).map_err(|_| msg::VERIFY_BODY_INVALID)?;
+    let sig = B64
         .decode(parts[2])
         .ok()
         .and_then(|b| Signature::from_slice(&b).ok())
-    else {
-        return Verdict::bad(msg::VERIFY_SIGNATURE_UNREADABLE);
+        .ok_or(msg::VERIFY_SIGNATURE_UNREADABLE)?;
+    let signed = format!("{PAYLOAD_PREFIX}.{}", parts[1]).into_bytes();
+    Ok((CertificateClaim::from(claim), signed, sig))
+}
+
+fn verdict(payload: &str, trusted: &[TrustedKey], today: NaiveDate) -> Verdict {
+    let (claim, signed, sig) = match parse(payload) {
+        Ok(p) => p,
+        Err(m) => return Verdict::bad(m),
     };
     let Some(key) = trusted.iter().find(|k| k.id == claim.k) else {
         return Verdict {
@@ -178,9 +214,7 @@ fn verdict(payload: &str, trusted: &[TrustedKey], today: NaiveDate) -> Verdict {
             ..Verdict::bad(msg::VERIFY_UNTRUSTED)
         };
     };
-    let signed = format!("{PAYLOAD_PREFIX}.{}", parts[1]);
-    let ok = parse_public_key(&key.public_key)
-        .is_ok_and(|vk| vk.verify(signed.as_bytes(), &sig).is_ok());
+    let ok = parse_public_key(&key.public_key).is_ok_and(|vk| vk.verify(&signed, &sig).is_ok());
     if !ok {
         return Verdict {
             claim: Some(claim),
@@ -232,6 +266,8 @@ impl Verification {
             expired,
             revoked: false,
             signed_by,
+            record_matches: None,
+            from_records: false,
         }
     }
 
@@ -276,6 +312,7 @@ mod tests {
             i: "2026-12-01".into(),
             u: "2029-12-01".into(),
             b: "ỦY BAN NHÂN DÂN TỈNH THANH HÓA".into(),
+            ..CertificateClaim::default()
         }
     }
 
@@ -360,6 +397,76 @@ mod tests {
         assert_eq!(v.code, "verify.expired");
         assert_eq!(v.params["until"], "01/12/2029");
         assert!(v.to_error().is_none(), "a valid signature is not an error");
+    }
+
+    #[test]
+    fn a_compact_code_verifies_binds_its_record_and_any_changed_character_fails() {
+        let key = SigningKey::from_bytes(&[7u8; 32]);
+        let trusted = [trusted(&key, "UBND tỉnh Thanh Hóa")];
+        let full = claim(&key_id(&key.verifying_key()));
+        let code = sign_qr(&key, &full);
+        assert!(code.starts_with("OCOP2:"), "{code}");
+        let today = NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
+        let v = verify_payload(&code, &trusted, today, Lang::Vi);
+        assert!(v.valid, "{}", v.message);
+        assert_eq!(v.code, "verify.valid");
+        let c = v.claim.unwrap();
+        assert_eq!(
+            (
+                c.v,
+                c.n.as_str(),
+                c.s,
+                c.u.as_str(),
+                c.p.as_str(),
+                c.o.as_str()
+            ),
+            (
+                2,
+                full.n.as_str(),
+                4,
+                full.u.as_str(),
+                full.p.as_str(),
+                full.o.as_str()
+            )
+        );
+        // The hash names the full record: the OCOP1 payload of the same claim.
+        assert_eq!(Some(c.h), record_hash_of(&sign_claim(&key, &full)));
+
+        // Every single changed character is refused (never read as valid).
+        let alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
+        let body_at = "OCOP2:".len();
+        for (i, ch) in code.char_indices().skip(body_at) {
+            let other = alphabet.chars().find(|&a| a != ch).unwrap();
+            let forged = format!("{}{other}{}", &code[..i], &code[i + 1..]);
+            let v = verify_payload(&forged, &trusted, today, Lang::En);
+            assert!(!v.valid, "position {i}: {forged}");
+        }
+        // A different key's code names that key; the OCOP1 signature cannot stand for it.
+        let other = SigningKey::from_bytes(&[9u8; 32]);
+        let v = verify_payload(
+            &sign_qr(&other, &claim(&key_id(&other.verifying_key()))),
+            &trusted,
+            today,
+            Lang::Vi,
+        );
+        assert_eq!(v.code, "verify.untrusted_key");
+        for (junk, code) in [
+            ("OCOP2:", "verify.body_invalid"),
+            ("OCOP2:abc", "verify.body_unreadable"),
+            ("OCOP2:00000000", "verify.body_invalid"),
+        ] {
+            assert_eq!(
+                verify_payload(junk, &trusted, today, Lang::En).code,
+                code,
+                "{junk}"
+            );
+        }
+        // Dates the layout cannot hold are printed in OCOP1.
+        let far = CertificateClaim {
+            u: "2199-01-01".into(),
+            ..claim(&key_id(&key.verifying_key()))
+        };
+        assert!(sign_qr(&key, &far).starts_with("OCOP1."));
     }
 
     /// Payloads printed by the first release (fixture made with its code) still verify, and signing

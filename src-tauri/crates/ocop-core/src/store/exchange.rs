@@ -117,7 +117,7 @@ fn load(conn: &Connection, entity: &str, id: &str) -> Result<Option<Value>> {
         )?,
         "certificate" => one(
             "SELECT recognition_id, product_id, number, star, score, issued_on, valid_until, payload,
-                revoked_on, revoked_reason, created_at, format FROM certificate WHERE id = ?1",
+                revoked_on, revoked_reason, created_at, format, qr FROM certificate WHERE id = ?1",
             &|r| {
                 Ok(to_value(&ExCertificate {
                     recognition_id: r.get(0)?,
@@ -132,6 +132,7 @@ fn load(conn: &Connection, entity: &str, id: &str) -> Result<Option<Value>> {
                     revoked_reason: r.get(9)?,
                     created_at: r.get(10)?,
                     format: r.get(11)?,
+                    qr: r.get(12)?,
                 }))
             },
         )?,
@@ -1308,12 +1309,13 @@ fn write_record(
             let c: ExCertificate = typed(r)?;
             tx.execute(
                 "INSERT INTO certificate (id, recognition_id, product_id, number, star, score, issued_on, valid_until,
-                    payload, revoked_on, revoked_reason, created_at, format)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                    payload, revoked_on, revoked_reason, created_at, format, qr)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
                  ON CONFLICT(id) DO UPDATE SET recognition_id=?2, product_id=?3, number=?4, star=?5, score=?6,
-                    issued_on=?7, valid_until=?8, payload=?9, revoked_on=?10, revoked_reason=?11, created_at=?12, format=?13",
+                    issued_on=?7, valid_until=?8, payload=?9, revoked_on=?10, revoked_reason=?11, created_at=?12, format=?13,
+                    qr=?14",
                 params![id, c.recognition_id, c.product_id, c.number, c.star, c.score, c.issued_on, c.valid_until,
-                    c.payload, c.revoked_on, c.revoked_reason, c.created_at, c.format],
+                    c.payload, c.revoked_on, c.revoked_reason, c.created_at, c.format, c.qr],
             )?;
         }
         "revocation_list" => {

@@ -85,6 +85,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0008_exchange.sql"),
     include_str!("../../migrations/0009_exchange_resolution.sql"),
     include_str!("../../migrations/0010_room.sql"),
+    include_str!("../../migrations/0011_certificate_qr.sql"),
 ];
 
 /// What a migration does that SQL cannot, run right after its SQL in the same transaction.

@@ -15,7 +15,7 @@ use serde_json::json;
 use super::{audit, new_id, now, Store, Tx};
 use crate::error::{CoreError, Entity, Lang, Result};
 use crate::model::RoundStatus;
-use crate::office::payload::{key_id, parse_public_key, sign_claim, verify_payload};
+use crate::office::payload::{key_id, parse_public_key, sign_claim, sign_qr, verify_payload};
 use crate::office::sealing::{self, SealedKey};
 use crate::office::{
     msg, Certificate, CertificateClaim, OfficeKey, OfficeSettings, Recognition, SignerSettings,
@@ -180,11 +180,16 @@ pub struct CertificateRow {
     #[serde(default)]
     pub revoked_reason: Option<String>,
     pub created_at: String,
+    /// The compact QR text (`OCOP2.…`) printed instead of `payload`; `None` before schema 11.
+    #[serde(default)]
+    pub qr: Option<String>,
 }
 
 const CERTIFICATE_COLUMNS: &str = "c.format, c.id, c.recognition_id, c.product_id, c.number, \
      c.star, c.score, c.issued_on, c.valid_until, c.payload, c.revoked_on, c.revoked_reason, \
-     c.created_at";
+     c.created_at, c.qr";
+/// How many columns [`CERTIFICATE_COLUMNS`] reads.
+const CERTIFICATE_COLUMN_COUNT: usize = 14;
 
 impl CertificateRow {
     fn read(r: &Row, at: usize) -> rusqlite::Result<CertificateRow> {
@@ -202,6 +207,7 @@ impl CertificateRow {
             revoked_on: r.get(at + 10)?,
             revoked_reason: r.get(at + 11)?,
             created_at: r.get(at + 12)?,
+            qr: r.get(at + 13)?,
         })
     }
 
@@ -217,10 +223,22 @@ impl CertificateRow {
             score: self.score,
             issued_on: self.issued_on,
             valid_until: self.valid_until,
+            qr: self.qr.unwrap_or_else(|| self.payload.clone()),
             payload: self.payload,
             revoked_on: self.revoked_on,
         })
     }
+}
+
+/// The certificate number in a verifier's input, when it is one rather than a code: a single short
+/// line with a digit that does not start like a payload.
+fn typed_number(text: &str) -> Option<String> {
+    let t = text.trim();
+    let looks = !t.to_ascii_uppercase().starts_with("OCOP")
+        && t.chars().count() <= 64
+        && t.chars().any(|c| c.is_ascii_digit())
+        && !t.contains(['\n', '\r']);
+    looks.then(|| crate::text::nfc(t))
 }
 
 /// Takes the office's next decision number: the one after `office`'s.
@@ -789,10 +807,15 @@ impl Store {
         Ok(key)
     }
 
-    /// Verifies a scanned or pasted certificate payload, offline, worded in `lang`.
-    pub fn verify_certificate(&self, payload: &str, lang: Lang) -> Result<Verification> {
-        let v = verify_payload(
-            payload,
+    /// Verifies a scanned or pasted certificate payload, offline, worded in `lang`. A certificate
+    /// number typed in (the one printed beside the code) is looked up in this office's records and
+    /// the signed code kept under it is verified instead (`from_records`).
+    pub fn verify_certificate(&self, text: &str, lang: Lang) -> Result<Verification> {
+        if let Some(number) = typed_number(text) {
+            return self.verify_number(&number, lang);
+        }
+        let mut v = verify_payload(
+            text,
             &self.trusted_keys()?,
             chrono::Local::now().date_naive(),
             lang,
@@ -803,9 +826,17 @@ impl Store {
         let Some(claim) = v.claim.clone() else {
             return Ok(v);
         };
-        match self.revocation_of_claim(&claim, payload)? {
+        if !claim.h.is_empty() {
+            let (full, matches) = self.full_record(&claim)?;
+            v.record_matches = matches;
+            if let Some(full) = full {
+                v.claim = Some(full);
+            }
+        }
+        match self.revocation_of_claim(&claim, text)? {
             Some((on, decision, reason)) => Ok(Verification {
                 revoked: true,
+                record_matches: v.record_matches,
                 ..Verification::new(
                     msg::VERIFY_REVOKED,
                     vec![
@@ -821,6 +852,72 @@ impl Store {
                 )
             }),
             None => Ok(v),
+        }
+    }
+
+    /// The full record (`OCOP1` claim) this office keeps for an `OCOP2` claim: issued here or
+    /// received in a bundle, found by number and bound by the claim's hash. The second value says
+    /// whether a record with that number is here at all and matches (see
+    /// [`Verification::record_matches`]).
+    fn full_record(
+        &self,
+        claim: &CertificateClaim,
+    ) -> Result<(Option<CertificateClaim>, Option<bool>)> {
+        let mut stmt = self.conn.prepare(
+            "SELECT payload FROM certificate WHERE number = ?1
+             UNION ALL SELECT payload FROM registry_entry WHERE number = ?1 AND payload IS NOT NULL",
+        )?;
+        let payloads = stmt
+            .query_map([&claim.n], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        if payloads.is_empty() {
+            return Ok((None, None));
+        }
+        let full = payloads.iter().find_map(|p| {
+            (crate::office::payload::record_hash_of(p).as_deref() == Some(claim.h.as_str()))
+                .then(|| crate::office::payload::claim_of_payload(p))
+                .flatten()
+        });
+        Ok(match full {
+            Some(f) => (
+                Some(CertificateClaim {
+                    v: claim.v,
+                    h: claim.h.clone(),
+                    ..f
+                }),
+                Some(true),
+            ),
+            None => (None, Some(false)),
+        })
+    }
+
+    /// The verdict on the signed code this office keeps under a typed certificate number.
+    fn verify_number(&self, number: &str, lang: Lang) -> Result<Verification> {
+        let kept: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT COALESCE(qr, payload) FROM certificate WHERE number = ?1 COLLATE NOCASE
+                 UNION ALL SELECT payload FROM registry_entry
+                   WHERE number = ?1 COLLATE NOCASE AND payload IS NOT NULL
+                 LIMIT 1",
+                [number],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match kept {
+            Some(code) => Ok(Verification {
+                from_records: true,
+                ..self.verify_certificate(&code, lang)?
+            }),
+            None => Ok(Verification::new(
+                msg::VERIFY_NUMBER_UNKNOWN,
+                vec![("number", number.to_string())],
+                lang,
+                false,
+                None,
+                false,
+                None,
+            )),
         }
     }
 
@@ -849,8 +946,8 @@ impl Store {
             .query_map([&id], |r| {
                 Ok((
                     CertificateRow::read(r, 0)?,
-                    r.get::<_, String>(13)?,
-                    r.get::<_, String>(14)?,
+                    r.get::<_, String>(CERTIFICATE_COLUMN_COUNT)?,
+                    r.get::<_, String>(CERTIFICATE_COLUMN_COUNT + 1)?,
                 ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -934,16 +1031,18 @@ impl Store {
                     i: date.into(),
                     u: until.format("%Y-%m-%d").to_string(),
                     b: office.people_committee.clone(),
+                    ..CertificateClaim::default()
                 };
                 let cert_id = new_id();
                 let payload = sign_claim(&key, &claim);
+                let qr = sign_qr(&key, &claim);
                 let score = line.result.mean_total.unwrap_or(0.0);
                 tx.execute(
-                    "INSERT INTO certificate (id, recognition_id, product_id, number, star, score, issued_on, valid_until, payload, created_at, format)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                    "INSERT INTO certificate (id, recognition_id, product_id, number, star, score, issued_on, valid_until, payload, created_at, format, qr)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                     params![
                         cert_id, id, line.product_id, cert_no, star, score, date, claim.u, payload,
-                        t, FORMAT
+                        t, FORMAT, qr
                     ],
                 )?;
                 // The registry's entry, superseding the product's entry in force (an upgrade or

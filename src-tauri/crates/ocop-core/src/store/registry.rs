@@ -318,15 +318,6 @@ pub struct RevocationListFile {
 
 pub const REVOCATION_LIST_KIND: &str = "ocop-revocations";
 
-/// The claim of a payload this office stored, if it reads.
-fn claim_of(payload: &str) -> Option<CertificateClaim> {
-    let body = payload.trim().split('.').nth(1)?;
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(body)
-        .ok()?;
-    crate::office::payload::claim_from_wire(&bytes)
-}
-
 /// Distinct texts, each kept once and named by its index.
 #[derive(Default)]
 struct Interner {
@@ -699,7 +690,7 @@ impl Store {
         let revocations = rows
             .into_iter()
             .map(|(_, payload, mut item)| {
-                item.key = claim_of(&payload)
+                item.key = crate::office::payload::claim_of_payload(&payload)
                     .map(|c| c.k)
                     .unwrap_or_else(|| key_row.fingerprint.clone());
                 item
@@ -1609,6 +1600,7 @@ impl Store {
             i: day.to_string(),
             u: until.to_string(),
             b: office.people_committee.clone(),
+            ..CertificateClaim::default()
         };
         let payload = crate::office::sign_claim(&key, &claim);
         Ok(SignedDecision {
