@@ -14,6 +14,7 @@ PACKAGES=(
   xvfb xauth webkit2gtk-driver    # end-to-end tests: a display and WebKitWebDriver
   chromium chromium-driver        # end-to-end tests: council members' browsers in the council room
   poppler-utils                   # pdftotext/pdffonts/pdftoppm in the document tests
+  zbar-tools                      # zbarimg: the certificate QR decode-rate test reads scans as a second reader
   python3                         # the criteria data check (assets/criteria/tools/convert.py --check)
   fonts-dejavu-core fonts-liberation2
   imagemagick xdotool             # screenshots and clicks when looking at the app by hand

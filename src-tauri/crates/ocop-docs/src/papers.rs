@@ -497,7 +497,7 @@ fn certificate_docs(
             issue_date: date(&c.issued_on)?,
             valid_until: date(&c.valid_until)?,
             signer: signer(&rec.signer),
-            qr_payload: c.payload.clone(),
+            qr_payload: c.qr.clone(),
         });
     }
     Ok(out)

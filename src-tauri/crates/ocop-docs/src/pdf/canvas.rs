@@ -854,7 +854,8 @@ impl Writer {
     }
 
     /// A QR code of `payload` as vector squares, `size` mm wide (quiet zone
-    /// excluded), top-left at (x, y).
+    /// excluded), top-left at (x, y). Returns the module's width in mm, from
+    /// which the caller keeps the quiet zone clear.
     ///
     /// The modules become a Form XObject in module units: horizontal runs of
     /// dark modules are merged, and a run repeated on the next rows becomes
@@ -862,7 +863,7 @@ impl Writer {
     /// once ("x y w h re" … "f"), so rasterisers leave no hairline seams
     /// between modules, and the stream holds small integers only. The page
     /// places it with one `cm` + `Do`.
-    pub(crate) fn qr(&mut self, x: f32, y: f32, size: f32, payload: &str) -> Result<()> {
+    pub(crate) fn qr(&mut self, x: f32, y: f32, size: f32, payload: &str) -> Result<f32> {
         let (n, dark) = super::qr::modules(payload)?;
         let mut rects: Vec<(usize, usize, usize, usize)> = Vec::new(); // c0, c1, r0, r1
         let mut open: Vec<usize> = Vec::new(); // rects ending at the previous row
@@ -944,7 +945,7 @@ impl Writer {
                 ..Default::default()
             },
         });
-        Ok(())
+        Ok(size / n as f32)
     }
 }
 

@@ -17,7 +17,11 @@ const MARGINS: Margins = Margins {
     left: 20.0,
 };
 
-const QR_SIZE: f32 = 28.0;
+/// The QR code's width, quiet zone excluded. An `OCOP2` code (version 9 at most, 53 modules) gets
+/// modules of 0.6 mm: 3.5 pixels in a 150 dpi scan, 2.4 at 100 dpi.
+const QR_SIZE: f32 = 32.0;
+/// The light margin kept around the code, in modules (ISO/IEC 18004 asks for 4).
+const QUIET_MODULES: f32 = 4.0;
 
 fn dark_red() -> printpdf::Color {
     rgb(0.62, 0.07, 0.07)
@@ -207,12 +211,17 @@ pub(crate) fn render(w: &mut Writer, c: &CertificateDoc) -> Result<()> {
     w.stars(c.star, cx - sw / 2.0, y + r + 0.5, r, gap, gold());
     let stars_bottom = y + 2.0 * r + 1.0;
 
-    // Bottom left: QR, decision and validity.
+    // Bottom left: QR with its quiet zone, the certificate number to type in when no camera is at
+    // hand, decision and validity.
     let qr_y = ph - MARGINS.bottom - QR_SIZE - 1.0;
     let qr_x = x + 2.0;
-    w.qr(qr_x, qr_y, QR_SIZE, &c.qr_payload)?;
-    let tx = qr_x + QR_SIZE + 4.0;
-    let lines = [
+    let quiet = w.qr(qr_x, qr_y, QR_SIZE, &c.qr_payload)? * QUIET_MODULES;
+    let tx = qr_x + QR_SIZE + quiet.max(4.0);
+    let mut lines = Vec::new();
+    if let Some(no) = &c.certificate_no {
+        lines.push((format!("Số giấy chứng nhận: {no}"), Face::Bold));
+    }
+    lines.extend([
         (
             format!("Quyết định số {}", c.decision_number),
             Face::Regular,
@@ -226,10 +235,10 @@ pub(crate) fn render(w: &mut Writer, c: &CertificateDoc) -> Result<()> {
             Face::Bold,
         ),
         (
-            "Quét mã QR để kiểm tra giấy chứng nhận".to_string(),
+            "Quét mã QR hoặc nhập số giấy chứng nhận để kiểm tra".to_string(),
             Face::Italic,
         ),
-    ];
+    ]);
     let lh = 11.5 * 1.3 * PT_MM;
     let mut ty = qr_y + (QR_SIZE - lh * lines.len() as f32) / 2.0;
     for (t, f) in &lines {

@@ -51,7 +51,7 @@ pub(crate) fn modules(payload: &str) -> Result<(usize, Vec<bool>)> {
 fn unmasked(payload: &str) -> Result<(Canvas, usize, Vec<bool>, Vec<bool>)> {
     let err = |e: qrcode::types::QrError| DocError::Qr(e.to_string());
     let ec_level = EcLevel::M;
-    let bits = bits::encode_auto(payload.as_bytes(), ec_level).map_err(err)?;
+    let bits = encode(payload.as_bytes(), ec_level).map_err(err)?;
     let version = bits.version();
     let data = bits.into_bytes();
     let (encoded, ec_data) = ec::construct_codewords(&data, version, ec_level).map_err(err)?;
@@ -69,6 +69,25 @@ fn unmasked(payload: &str) -> Result<(Canvas, usize, Vec<bool>, Vec<bool>)> {
         }
     }
     Ok((canvas, n, dark, data))
+}
+
+/// The payload's data bits at the smallest version. A payload written only in the QR alphanumeric
+/// set (an `OCOP2` code, Base45) is one alphanumeric segment: the crate's optimiser splits out runs
+/// of digits, whose mode switches can cost a version (seen: a 261-character code made version 10
+/// instead of 9). Anything else goes through the crate's own segmentation.
+fn encode(payload: &[u8], ec_level: EcLevel) -> qrcode::types::QrResult<bits::Bits> {
+    const ALPHANUMERIC: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
+    let auto = bits::encode_auto(payload, ec_level)?;
+    if !payload.iter().all(|b| ALPHANUMERIC.contains(b)) {
+        return Ok(auto);
+    }
+    for v in 1..auto.version().width().saturating_sub(17) / 4 + 1 {
+        let mut one = bits::Bits::new(qrcode::Version::Normal(v));
+        if one.push_alphanumeric_data(payload).is_ok() && one.push_terminator(ec_level).is_ok() {
+            return Ok(one);
+        }
+    }
+    Ok(auto)
 }
 
 /// Mask pattern `k` (same order and formulas as [`MASKS`]) at column x, row y.
@@ -353,6 +372,25 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn an_alphanumeric_payload_is_one_segment_at_the_smallest_version() {
+        // 261 characters with a run of digits that the crate's optimiser encodes apart.
+        let code = "OCOP2:H0NL56%TV.JEDT0046X7FPODLH8E46W.21416361.G4D3622CL6./67FA9AI1ZAB+93W5+979UA4/DC446OST7LR446OS0SKNPCCECG7D1-90BDQILQV37OS5GJ2QD4/DC44S3E4/DZ34E5P7OS:SJL446OS:7M2NLNRV*CQDIKR*9 M2+%VD1GS42J7HG/SDNU7-VMJMGPQFF17S8TOLBRN9WNEYS5K5UHQL:0KOS.TL ICTYQ3S1-$56XQ:L9";
+        assert_eq!(code.len(), 261);
+        let auto = bits::encode_auto(code.as_bytes(), EcLevel::M).unwrap();
+        assert_eq!(auto.version(), qrcode::Version::Normal(10));
+        let (n, _) = modules(code).unwrap();
+        assert_eq!(n, 53, "version 9");
+        // Other text keeps the crate's segmentation.
+        let (n, _) = modules("Chè xanh Bình Sơn").unwrap();
+        assert_eq!(
+            n,
+            qrcode::QrCode::with_error_correction_level("Chè xanh Bình Sơn", EcLevel::M)
+                .unwrap()
+                .width()
+        );
     }
 
     #[test]
