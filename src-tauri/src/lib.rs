@@ -455,6 +455,13 @@ fn verify_certificate(app: State<Arc<App>>, payload: String) -> Reply<Verificati
     app.verify_certificate(&payload)
 }
 
+/// Verifies the certificate code in a photo or scan (PNG or JPEG) chosen in an open dialog.
+#[tauri::command(async)]
+fn verify_certificate_image(app: State<Arc<App>>, path: String) -> Reply<Verification> {
+    let lang = app.lang();
+    app.with_job_store(|s, _| ocop_docs::scan::verify_image(s, std::path::Path::new(&path), lang))
+}
+
 #[tauri::command(async)]
 fn recognition(app: State<Arc<App>>, round_id: String) -> Reply<Option<Recognition>> {
     app.recognition(&round_id)
@@ -901,6 +908,7 @@ pub fn run() {
             trusted_keys,
             trust_key,
             verify_certificate,
+            verify_certificate_image,
             recognition,
             issue_recognition,
             paper,

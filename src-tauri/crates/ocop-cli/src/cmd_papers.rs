@@ -144,51 +144,83 @@ pub fn verify(store: &Store, payload: &str, json: bool, lang: Lang) -> Result<St
         return Err(e);
     }
     let c = v.claim.as_ref().expect("a valid payload has a claim");
-    let labels = match lang {
-        Lang::Vi => [
-            "Sản phẩm",
-            "Chủ thể",
-            "Hạng",
-            "sao",
-            "Mã sản phẩm",
-            "Quyết định",
-            "ngày",
-            "Giấy chứng nhận số",
-            "hiệu lực đến",
-        ],
-        Lang::En => [
-            "Product",
-            "Owner",
-            "Rank",
-            "stars",
-            "Product code",
-            "Decision",
-            "of",
-            "Certificate no.",
-            "valid until",
-        ],
+    let vi = lang == Lang::Vi;
+    let label = |vi_text: &'static str, en_text: &'static str| if vi { vi_text } else { en_text };
+    let shortened = |name: &str, short: bool| {
+        if short {
+            format!(
+                "{name}… ({})",
+                label("tên rút gọn trong mã", "shortened in the code")
+            )
+        } else {
+            name.to_string()
+        }
     };
-    Ok(format!(
-        "{}\n{}: {}\n{}: {}\n{}: {} {}\n{}: {}\n{}: {} {} {}\n{} {}, {} {}",
-        v.message,
-        labels[0],
-        c.p,
-        labels[1],
-        c.o,
-        labels[2],
-        c.s,
-        labels[3],
-        labels[4],
-        c.c,
-        labels[5],
-        c.d,
-        labels[6],
-        ocop_core::text::dmy(&c.dd),
-        labels[7],
-        c.n,
-        labels[8],
-        ocop_core::text::dmy(&c.u)
-    ))
+    let mut lines = vec![v.message.clone()];
+    let mut line = |l: &str, value: String| {
+        if !value.trim().is_empty() {
+            lines.push(format!("{l}: {value}"));
+        }
+    };
+    line(
+        label("Sản phẩm", "Product"),
+        shortened(&c.p, c.product_shortened),
+    );
+    line(
+        label("Chủ thể", "Owner"),
+        shortened(&c.o, c.owner_shortened),
+    );
+    line(
+        label("Hạng", "Rank"),
+        format!("{} {}", c.s, label("sao", "stars")),
+    );
+    line(label("Mã sản phẩm", "Product code"), c.c.clone());
+    if !c.d.is_empty() {
+        line(
+            label("Quyết định", "Decision"),
+            format!(
+                "{} {} {}",
+                c.d,
+                label("ngày", "of"),
+                ocop_core::text::dmy(&c.dd)
+            ),
+        );
+    }
+    line(
+        label("Giấy chứng nhận số", "Certificate no."),
+        format!(
+            "{}, {} {}",
+            c.n,
+            label("hiệu lực đến", "valid until"),
+            ocop_core::text::dmy(&c.u)
+        ),
+    );
+    let record = match (c.v, v.record_matches) {
+        (_, Some(true)) => Some(label(
+            "Khớp với hồ sơ đầy đủ lưu tại cơ quan",
+            "Matches the full record kept by this office",
+        )),
+        (_, Some(false)) => Some(label(
+            "CẢNH BÁO: cơ quan có hồ sơ số này nhưng không khớp với mã; hãy đối chiếu bản gốc",
+            "WARNING: this office has a record with this number, but it is not the one the code names; check the original",
+        )),
+        (2, None) => Some(label(
+            "Cơ quan chưa có hồ sơ đầy đủ của giấy này: chỉ kiểm tra nội dung trong mã",
+            "This office has no full record of this certificate: only the code's content was checked",
+        )),
+        _ => None,
+    };
+    lines.extend(record.map(str::to_string));
+    if v.from_records {
+        lines.push(
+            label(
+                "Kiểm tra theo số giấy chứng nhận, từ dữ liệu lưu tại cơ quan",
+                "Checked by the certificate number, from this office's records",
+            )
+            .to_string(),
+        );
+    }
+    Ok(lines.join("\n"))
 }
 
 /// `ocop office show`: the settings, the current key (`null` before it is set up) with its

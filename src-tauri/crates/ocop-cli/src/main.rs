@@ -702,7 +702,7 @@ fn run_command(
             let payload = match (payload, input, image) {
                 (Some(p), _, _) => p,
                 (None, Some(i), _) => read_input(&i)?,
-                (None, None, Some(img)) => qr_in_image(&img)?,
+                (None, None, Some(img)) => ocop_docs::scan::certificate_code(&img)?,
                 (None, None, None) => return Err(cli_msg::NEED_PAYLOAD.err()),
             };
             cmd_papers::verify(&open_store(data_dir)?, &payload, json, lang)
@@ -859,28 +859,6 @@ fn run_command(
         } => cmd_registry::report(&open_store(data_dir)?, year, period.as_deref(), &out, json),
         Command::Import { .. } => unreachable!("handled by run"),
     }
-}
-
-/// The certificate code in a photo or scan: the first QR code that carries an OCOP payload.
-fn qr_in_image(path: &std::path::Path) -> Result<String, CoreError> {
-    let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| CoreError::Io {
-        path: shown.clone(),
-        reason: e.to_string(),
-    })?;
-    let texts = ocop_docs::scan::qr_texts(&bytes).map_err(|e| {
-        let ocop_docs::scan::ScanError::Image(reason) = e;
-        cli_msg::BAD_IMAGE
-            .with("path", &shown)
-            .with("reason", reason)
-    })?;
-    if texts.is_empty() {
-        return Err(cli_msg::NO_QR.with("path", &shown));
-    }
-    texts
-        .into_iter()
-        .find(|t| t.trim_start().starts_with("OCOP"))
-        .ok_or_else(|| cli_msg::NOT_CERTIFICATE_QR.with("path", &shown))
 }
 
 fn read_input(input: &str) -> Result<String, CoreError> {

@@ -622,6 +622,44 @@ fn every_paper_of_the_demo_round_prints_and_certificates_verify() {
     let v = ok_json(&["--data-dir", o, "verify", &payloads[0], "--json"], None);
     assert_eq!(v["code"], "verify.valid", "{v}");
     assert_eq!(v["signed_by"], "UBND tỉnh Thanh Hóa");
+
+    // The printed codes are the compact OCOP2 ones (issue 12), bound to the full records.
+    let codes: Vec<(String, String)> = db
+        .prepare("SELECT qr, number FROM certificate ORDER BY number")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for (code, number) in &codes {
+        assert!(code.starts_with("OCOP2:"), "{code}");
+        // The issuing office holds the full record: every field shows.
+        let v = ok_json(&["--data-dir", d, "verify", code, "--json"], None);
+        assert_eq!(v["code"], "verify.valid", "{v}");
+        assert_eq!(v["record_matches"], true, "{v}");
+        assert_eq!(v["claim"]["v"], 2);
+        assert_eq!(v["claim"]["n"], number.as_str());
+        assert!(!v["claim"]["c"].as_str().unwrap().is_empty(), "{v}");
+        let human =
+            String::from_utf8(run(&["--data-dir", d, "verify", code], None).stdout).unwrap();
+        assert!(human.contains("Khớp với hồ sơ đầy đủ"), "{human}");
+        // Another office trusting the key but holding no record: what the code carries.
+        let v = ok_json(&["--data-dir", o, "verify", code, "--json"], None);
+        assert_eq!(v["code"], "verify.valid", "{v}");
+        assert_eq!(v["record_matches"], serde_json::Value::Null, "{v}");
+        assert_eq!(v["claim"]["c"], "", "{v}");
+        assert_eq!(v["claim"]["n"], number.as_str());
+        // The number printed beside the code, typed in, finds the signed code kept here.
+        let v = ok_json(&["--data-dir", d, "verify", number, "--json"], None);
+        assert_eq!(v["code"], "verify.valid", "{v}");
+        assert_eq!(v["from_records"], true, "{v}");
+        assert_eq!(v["claim"]["n"], number.as_str());
+    }
+    let v = ok_json(&["--data-dir", o, "verify", &codes[0].1, "--json"], None);
+    assert_eq!(v["code"], "verify.number_unknown", "{v}");
+    assert_eq!(v["valid"], false);
+    let err = refused(&["--data-dir", o, "verify", "999/QĐ-UBND-01"], None);
+    assert!(err.contains("999/QĐ-UBND-01"), "{err}");
 }
 
 fn count(dir: &std::path::Path, sql: &str) -> i64 {

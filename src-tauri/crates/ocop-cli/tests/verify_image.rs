@@ -18,11 +18,12 @@ fn run(dir: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
-/// The upgrade test's data directory (decision and certificates issued), copied.
-fn data_dir(tmp: &Path) -> PathBuf {
-    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/upgrade/schema-10/data/ocop-council.sqlite");
-    let data = tmp.join("data");
+/// The upgrade test's data directory of `schema` (decision and certificates issued), copied.
+fn data_dir(tmp: &Path, schema: &str) -> PathBuf {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!(
+        "tests/fixtures/upgrade/{schema}/data/ocop-council.sqlite"
+    ));
+    let data = tmp.join(schema);
     std::fs::create_dir_all(&data).unwrap();
     std::fs::copy(from, data.join("ocop-council.sqlite")).unwrap();
     data
@@ -37,12 +38,10 @@ fn refused(dir: &Path, image: &Path) -> Value {
     serde_json::from_slice(&out.stderr).unwrap()
 }
 
-#[test]
-fn a_scanned_certificate_verifies_from_its_picture_and_bad_pictures_are_refused() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = data_dir(tmp.path());
+/// The first certificate of `data`'s finalised round, printed, as a scan at `dpi`.
+fn scanned(data: &Path, tmp: &Path, dpi: u32) -> (PathBuf, PathBuf) {
     let rounds: Value =
-        serde_json::from_slice(&run(&data, &["round", "list", "--json"]).stdout).unwrap();
+        serde_json::from_slice(&run(data, &["round", "list", "--json"]).stdout).unwrap();
     let round = rounds["rounds"]
         .as_array()
         .unwrap()
@@ -52,9 +51,9 @@ fn a_scanned_certificate_verifies_from_its_picture_and_bad_pictures_are_refused(
         .as_str()
         .unwrap()
         .to_string();
-    let pdf = tmp.path().join("certificates.pdf");
+    let pdf = tmp.join(format!("certificates-{dpi}.pdf"));
     let printed = run(
-        &data,
+        data,
         &[
             "print",
             "certificates",
@@ -65,27 +64,54 @@ fn a_scanned_certificate_verifies_from_its_picture_and_bad_pictures_are_refused(
         ],
     );
     assert!(printed.status.success(), "{printed:?}");
-    // The first certificate, as a 300 dpi office scan.
-    let scan = tmp.path().join("scan");
+    let scan = tmp.join(format!("scan-{dpi}"));
     let ok = Command::new("pdftoppm")
-        .args(["-r", "300", "-png", "-f", "1", "-l", "1", "-singlefile"])
+        .args([
+            "-r",
+            &dpi.to_string(),
+            "-png",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+        ])
         .arg(&pdf)
         .arg(&scan)
         .status()
         .expect("pdftoppm (poppler-utils, installed by scripts/setup.sh)");
     assert!(ok.success());
-    let png = scan.with_extension("png");
-    let out = run(
-        &data,
-        &["verify", "--image", png.to_str().unwrap(), "--json"],
-    );
-    assert!(out.status.success(), "{out:?}");
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["valid"], true, "{v}");
-    assert!(
-        v["claim"]["n"].as_str().is_some_and(|n| !n.is_empty()),
-        "{v}"
-    );
+    (pdf, scan.with_extension("png"))
+}
+
+#[test]
+fn a_scanned_certificate_verifies_from_its_picture_and_bad_pictures_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    // A certificate printed before the compact code (its OCOP1 code, now printed larger) as a 300
+    // dpi scan, and one printed with it (OCOP2) as a 150 dpi scan, the cheap office scanner's.
+    for (schema, dpi) in [("schema-10", 300), ("schema-11", 150)] {
+        let data = data_dir(tmp.path(), schema);
+        let (_, png) = scanned(&data, tmp.path(), dpi);
+        let out = run(
+            &data,
+            &["verify", "--image", png.to_str().unwrap(), "--json"],
+        );
+        assert!(out.status.success(), "{out:?}");
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["valid"], true, "{v}");
+        assert!(
+            v["claim"]["n"].as_str().is_some_and(|n| !n.is_empty()),
+            "{v}"
+        );
+        if schema == "schema-11" {
+            assert_eq!(v["claim"]["v"], 2, "{v}");
+            assert_eq!(v["record_matches"], true, "{v}");
+        }
+    }
+    // The refusals, on a fresh copy.
+    let fresh = tempfile::tempdir().unwrap();
+    let data = data_dir(fresh.path(), "schema-11");
+    let pdf = tmp.path().join("certificates-150.pdf");
 
     // A white page: no code.
     let blank = tmp.path().join("blank.png");
