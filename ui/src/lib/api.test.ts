@@ -1,12 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { invoke } from '@tauri-apps/api/core';
-import { save } from '@tauri-apps/plugin-dialog';
+import { open, save } from '@tauri-apps/plugin-dialog';
 import {
   ApiError,
   appInfo,
   attachFile,
   changePassphrase,
   attachment,
+  chooseOpenPath,
   chooseSavePath,
   criteriaSheet,
   dashboard,
@@ -31,10 +32,12 @@ import {
   setLang,
   setUpKey,
   trustKey,
+  verifyCertificate,
+  verifyCertificateImage,
 } from './api';
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
-vi.mock('@tauri-apps/plugin-dialog', () => ({ save: vi.fn() }));
+vi.mock('@tauri-apps/plugin-dialog', () => ({ open: vi.fn(), save: vi.fn() }));
 const invokeMock = vi.mocked(invoke);
 
 function withTauri(): void {
@@ -203,5 +206,28 @@ describe('api', () => {
     expect(save).toHaveBeenCalledWith({ defaultPath: 'bien-ban.pdf', filters: [{ name: 'Tệp PDF', extensions: ['pdf'] }] });
     vi.mocked(save).mockResolvedValueOnce(null);
     await expect(chooseSavePath('a.xlsx', 'xlsx', 'Excel')).resolves.toBeNull();
+  });
+
+  it('asks the open dialog for one file of several types', async () => {
+    withTauri();
+    vi.mocked(open).mockResolvedValueOnce('/home/u/giay.jpeg');
+    await expect(chooseOpenPath('Chọn ảnh', ['png', 'jpg', 'jpeg'], 'Ảnh PNG, JPEG')).resolves.toBe('/home/u/giay.jpeg');
+    expect(open).toHaveBeenLastCalledWith({
+      multiple: false,
+      title: 'Chọn ảnh',
+      filters: [{ name: 'Ảnh PNG, JPEG', extensions: ['png', 'jpg', 'jpeg'] }],
+    });
+    vi.mocked(open).mockResolvedValueOnce(null);
+    await expect(chooseOpenPath('Chọn bản sao lưu', 'zip', 'Tệp ZIP')).resolves.toBeNull();
+    expect(open).toHaveBeenLastCalledWith({ multiple: false, title: 'Chọn bản sao lưu', filters: [{ name: 'Tệp ZIP', extensions: ['zip'] }] });
+  });
+
+  it('checks a certificate from its text, kept as typed, or from a picture', async () => {
+    withTauri();
+    invokeMock.mockResolvedValue({ valid: true });
+    await verifyCertificate('OCOP2:ABC ');
+    expect(invokeMock).toHaveBeenLastCalledWith('verify_certificate', { payload: 'OCOP2:ABC ' });
+    await verifyCertificateImage('/home/u/giay.png');
+    expect(invokeMock).toHaveBeenLastCalledWith('verify_certificate_image', { path: '/home/u/giay.png' });
   });
 });

@@ -683,9 +683,22 @@ export function trustKey(name: string, publicKey: string): Promise<TrustedKey> {
   return call<TrustedKey>('trust_key', { name, publicKey });
 }
 
-/** Checks the text of a certificate's QR code; the verdict has a `code` (`verify.valid`, `verify.revoked`…). */
+/**
+ * Checks the text of a certificate's QR code (`OCOP1.…` or `OCOP2:…`), or a certificate number typed
+ * in (then `from_records`, or `verify.number_unknown`); the verdict has a `code` (`verify.valid`,
+ * `verify.revoked`…). An `OCOP2` code may end with a space (a Base45 digit): send it untrimmed.
+ */
 export function verifyCertificate(payload: string): Promise<Verification> {
   return call<Verification>('verify_certificate', { payload });
+}
+
+/**
+ * Finds the QR code in a photo or scan (PNG, JPEG) at `path` and checks it as `verifyCertificate`
+ * does. Fails with `cli.bad_image` (not a readable image), `cli.no_qr` (no readable code in it),
+ * `cli.not_certificate_qr` (a code, but not a certificate's) or `io`.
+ */
+export function verifyCertificateImage(path: string): Promise<Verification> {
+  return call<Verification>('verify_certificate_image', { path });
 }
 
 // ---- Recognition and papers ----
@@ -861,12 +874,20 @@ export async function chooseSavePath(defaultName: string, extension: string, fil
   }
 }
 
-/** The system "Open file" dialog for one file of type `extension`: the chosen path, or null when cancelled. */
-export async function chooseOpenPath(title: string, extension: string, filterName: string): Promise<string | null> {
-  if (MOCK_ALLOWED && mockVariant() !== null) return `/tmp/thu-hoi.${extension}`;
+/**
+ * The system "Open file" dialog for one file of type `extension` ("zip", or several: `['png', 'jpg']`),
+ * under the filter `filterName`: the chosen path, or null when cancelled.
+ */
+export async function chooseOpenPath(
+  title: string,
+  extension: string | readonly string[],
+  filterName: string,
+): Promise<string | null> {
+  const extensions = typeof extension === 'string' ? [extension] : [...extension];
+  if (MOCK_ALLOWED && mockVariant() !== null) return `/tmp/thu-hoi.${extensions[0] ?? ''}`;
   if (!inTauri()) throw new ApiError('unavailable', 'open_dialog', '');
   try {
-    const picked = await openDialog({ multiple: false, title, filters: [{ name: filterName, extensions: [extension] }] });
+    const picked = await openDialog({ multiple: false, title, filters: [{ name: filterName, extensions }] });
     return typeof picked === 'string' ? picked : null;
   } catch (e) {
     throw new ApiError('backend', 'open_dialog', message(e));

@@ -1,14 +1,23 @@
 import { cleanup, render, screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { verifyCertificate } from '../lib/api';
+import { ApiError, chooseOpenPath, verifyCertificate, verifyCertificateImage } from '../lib/api';
+import type { CertificateClaim } from '../lib/bindings/CertificateClaim';
 import type { Verification } from '../lib/bindings/Verification';
 import { lang } from '../lib/i18n';
 import Verify from './Verify.svelte';
 
-vi.mock('../lib/api', () => ({ verifyCertificate: vi.fn() }));
+vi.mock('../lib/api', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../lib/api')>();
+  return {
+    ApiError: actual.ApiError,
+    chooseOpenPath: vi.fn(),
+    verifyCertificate: vi.fn(),
+    verifyCertificateImage: vi.fn(),
+  };
+});
 
-const claim = {
+const claim: CertificateClaim = {
   v: 1,
   k: '0123456789abcdef',
   n: '012/GCN-OCOP',
@@ -21,6 +30,24 @@ const claim = {
   i: '2026-12-05',
   u: '2029-12-05',
   b: 'ỦY BAN NHÂN DÂN TỈNH THANH HÓA',
+  h: '',
+  product_shortened: false,
+  owner_shortened: false,
+};
+
+/** What an `OCOP2` code carries when this office has no record of it: names cut, no code, decision or body. */
+const compactClaim: CertificateClaim = {
+  ...claim,
+  v: 2,
+  p: 'Chè xanh Bình',
+  o: 'Hợp tác xã Chè',
+  c: '',
+  d: '',
+  dd: '',
+  b: '',
+  h: '9f2c41d07ab35e6810c4d2e97f0b3a55',
+  product_shortened: true,
+  owner_shortened: true,
 };
 
 const valid: Verification = {
@@ -32,7 +59,21 @@ const valid: Verification = {
   expired: false,
   revoked: false,
   signed_by: 'UBND tỉnh Thanh Hóa',
+  record_matches: null,
+  from_records: false,
 };
+
+async function shownResult(): Promise<HTMLElement> {
+  return waitFor(() => {
+    const el = document.getElementById('verify-result');
+    expect(el).not.toBeNull();
+    return el as HTMLElement;
+  });
+}
+
+function field(result: HTMLElement, name: string): string | null | undefined {
+  return result.querySelector(`[data-field="${name}"]`)?.textContent?.replace(/\s+/g, ' ').trim();
+}
 
 function payloadBox(): HTMLTextAreaElement {
   return document.getElementById('verify-payload') as HTMLTextAreaElement;
@@ -85,6 +126,8 @@ describe('Verify', () => {
       expired: false,
       revoked: false,
       signed_by: null,
+      record_matches: null,
+      from_records: false,
     });
     const user = userEvent.setup();
     render(Verify);
@@ -146,7 +189,7 @@ describe('Verify', () => {
     render(Verify);
     await user.click(screen.getByRole('button', { name: 'Kiểm tra' }));
     expect(verifyCertificate).not.toHaveBeenCalled();
-    expect(screen.getByRole('alert')).toHaveTextContent('Chưa có nội dung mã QR.');
+    expect(screen.getByRole('alert')).toHaveTextContent('Chưa có nội dung mã QR hoặc số giấy chứng nhận.');
 
     await user.type(payloadBox(), 'a{Shift>}{Enter}{/Shift}b');
     expect(payloadBox().value).toBe('a\nb');
@@ -156,5 +199,153 @@ describe('Verify', () => {
     await user.keyboard('{Enter}');
     expect(await screen.findByText('Không đọc được mã.')).toBeInTheDocument();
     expect(document.getElementById('verify-result')).toBeNull();
+  });
+
+  it('sends a code ending with a space with that space, only leading space and trailing line ends removed', async () => {
+    vi.mocked(verifyCertificate).mockResolvedValue({ ...valid, claim: compactClaim });
+    const user = userEvent.setup();
+    render(Verify);
+    await user.click(payloadBox());
+    await user.paste('  OCOP2:6BFOXN%TS3DH \r\n\t');
+    await user.click(screen.getByRole('button', { name: 'Kiểm tra' }));
+    expect(verifyCertificate).toHaveBeenCalledWith('OCOP2:6BFOXN%TS3DH ');
+    await shownResult();
+
+    // Spaces alone are still nothing to check.
+    await user.clear(payloadBox());
+    await user.type(payloadBox(), '   {Enter}');
+    expect(verifyCertificate).toHaveBeenCalledTimes(1);
+    expect(screen.getByRole('alert')).toHaveTextContent('Chưa có nội dung mã QR hoặc số giấy chứng nhận.');
+  });
+
+  it('checks a chosen photo or scan and shows its verdict as for a scanned code', async () => {
+    vi.mocked(chooseOpenPath).mockResolvedValue('/home/thu-ky/Ảnh/giay-chung-nhan.jpg');
+    vi.mocked(verifyCertificateImage).mockResolvedValue(valid);
+    const user = userEvent.setup();
+    render(Verify);
+    const button = screen.getByRole('button', { name: 'Chọn ảnh chụp hoặc bản quét…' });
+    expect(button).toHaveAttribute('id', 'verify-image');
+    await user.click(button);
+    expect(chooseOpenPath).toHaveBeenCalledWith(expect.any(String), ['png', 'jpg', 'jpeg'], 'Ảnh PNG, JPEG');
+    expect(verifyCertificateImage).toHaveBeenCalledWith('/home/thu-ky/Ảnh/giay-chung-nhan.jpg');
+    expect(verifyCertificate).not.toHaveBeenCalled();
+    const result = await shownResult();
+    expect(result).toHaveAttribute('data-verdict', 'valid');
+    expect(result).toHaveTextContent('GIẤY CHỨNG NHẬN HỢP LỆ');
+    expect(field(result, 'product')).toBe('Chè xanh Bình Sơn');
+    expect(document.getElementById('verify-from-image')).toHaveTextContent('giay-chung-nhan.jpg');
+    expect(document.getElementById('verify-record')).toBeNull();
+  });
+
+  it('does nothing when the file dialog is cancelled', async () => {
+    vi.mocked(chooseOpenPath).mockResolvedValue(null);
+    const user = userEvent.setup();
+    render(Verify);
+    await user.click(screen.getByRole('button', { name: 'Chọn ảnh chụp hoặc bản quét…' }));
+    await waitFor(() => expect(chooseOpenPath).toHaveBeenCalledTimes(1));
+    expect(verifyCertificateImage).not.toHaveBeenCalled();
+    expect(verifyCertificate).not.toHaveBeenCalled();
+    expect(document.getElementById('verify-result')).toBeNull();
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it("shows the backend's error for a picture without a readable code", async () => {
+    vi.mocked(chooseOpenPath).mockResolvedValue('/tmp/mo.png');
+    vi.mocked(verifyCertificateImage).mockRejectedValue(
+      new ApiError('backend', 'verify_certificate_image', 'No readable QR code', 'cli.no_qr', { path: '/tmp/mo.png' }),
+    );
+    const user = userEvent.setup();
+    render(Verify);
+    await user.click(screen.getByRole('button', { name: 'Chọn ảnh chụp hoặc bản quét…' }));
+    expect(await screen.findByText(/Không tìm thấy mã QR nào đọc được trong ảnh \/tmp\/mo\.png/)).toBeInTheDocument();
+    expect(screen.getByText('Không kiểm tra được.')).toBeInTheDocument();
+    expect(document.getElementById('verify-result')).toBeNull();
+  });
+
+  it('shows an OCOP2 code without the record: no empty rows, shortened names, the code alone checked', async () => {
+    vi.mocked(verifyCertificate).mockResolvedValue({ ...valid, claim: compactClaim });
+    const user = userEvent.setup();
+    render(Verify);
+    await user.type(payloadBox(), 'OCOP2:ABC{Enter}');
+    const result = await shownResult();
+    expect(result).toHaveAttribute('data-verdict', 'valid');
+    expect(field(result, 'product')).toBe('Chè xanh Bình… (tên rút gọn trong mã)');
+    expect(field(result, 'owner')).toBe('Hợp tác xã Chè… (tên rút gọn trong mã)');
+    expect(field(result, 'certificate')).toBe('012/GCN-OCOP');
+    expect(field(result, 'valid-until')).toBe('05/12/2029');
+    for (const name of ['code', 'decision', 'body']) expect(result.querySelector(`[data-field="${name}"]`)).toBeNull();
+    expect(result).not.toHaveTextContent('Mã số sản phẩm');
+    expect(result).not.toHaveTextContent('Quyết định công nhận');
+    expect(result).not.toHaveTextContent('Cơ quan cấp');
+    const record = document.getElementById('verify-record');
+    expect(record).toHaveAttribute('data-record', 'absent');
+    expect(record).toHaveTextContent('Cơ quan chưa có hồ sơ đầy đủ của giấy này: chỉ kiểm tra nội dung trong mã.');
+    expect(document.getElementById('verify-from-records')).toBeNull();
+  });
+
+  it('says whether the full record matches the code, and warns when it does not', async () => {
+    const user = userEvent.setup();
+    render(Verify);
+    vi.mocked(verifyCertificate).mockResolvedValueOnce({ ...valid, claim: { ...claim, v: 2, h: compactClaim.h }, record_matches: true });
+    await user.type(payloadBox(), 'OCOP2:ABC{Enter}');
+    let record = await waitFor(() => {
+      const el = document.getElementById('verify-record');
+      expect(el).toHaveAttribute('data-record', 'matches');
+      return el as HTMLElement;
+    });
+    expect(record).toHaveTextContent('Khớp với hồ sơ đầy đủ lưu tại cơ quan.');
+    const result = await shownResult();
+    expect(field(result, 'code')).toBe('38-16213-001-2026');
+    expect(field(result, 'product')).toBe('Chè xanh Bình Sơn');
+
+    vi.mocked(verifyCertificate).mockResolvedValueOnce({ ...valid, claim: compactClaim, record_matches: false });
+    await user.keyboard('{Enter}');
+    record = await waitFor(() => {
+      const el = document.getElementById('verify-record');
+      expect(el).toHaveAttribute('data-record', 'differs');
+      return el as HTMLElement;
+    });
+    expect(record).toHaveTextContent('Cảnh báo: cơ quan có hồ sơ số này nhưng không khớp với mã');
+    expect(record).toHaveAttribute('role', 'alert');
+
+    // An OCOP1 code is the full record itself: nothing to say.
+    vi.mocked(verifyCertificate).mockResolvedValueOnce(valid);
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(verifyCertificate).toHaveBeenCalledTimes(3));
+    await shownResult();
+    expect(document.getElementById('verify-record')).toBeNull();
+  });
+
+  it('says when the verdict comes from a typed certificate number', async () => {
+    vi.mocked(verifyCertificate).mockResolvedValue({
+      ...valid,
+      claim: { ...claim, n: '125/QĐ-UBND-01', v: 2, h: compactClaim.h },
+      record_matches: true,
+      from_records: true,
+    });
+    const user = userEvent.setup();
+    render(Verify);
+    await user.type(payloadBox(), '125/QĐ-UBND-01{Enter}');
+    expect(verifyCertificate).toHaveBeenCalledWith('125/QĐ-UBND-01');
+    const note = await waitFor(() => {
+      const el = document.getElementById('verify-from-records');
+      expect(el).not.toBeNull();
+      return el as HTMLElement;
+    });
+    expect(note).toHaveTextContent('Kiểm tra theo số giấy chứng nhận, từ dữ liệu lưu tại cơ quan.');
+    expect(field(await shownResult(), 'certificate')).toBe('125/QĐ-UBND-01');
+  });
+
+  it('shows the new notes in English', async () => {
+    lang.set('en');
+    vi.mocked(verifyCertificate).mockResolvedValue({ ...valid, claim: compactClaim, from_records: true });
+    const user = userEvent.setup();
+    render(Verify);
+    expect(screen.getByRole('button', { name: 'Choose a photo or scan…' })).toBeInTheDocument();
+    await user.type(payloadBox(), 'OCOP2:ABC{Enter}');
+    const result = await shownResult();
+    expect(field(result, 'product')).toBe('Chè xanh Bình… (shortened in the code)');
+    expect(document.getElementById('verify-record')).toHaveTextContent('only what the code carries was checked');
+    expect(document.getElementById('verify-from-records')).toHaveTextContent('Checked by certificate number');
   });
 });

@@ -79,6 +79,7 @@ const ISSUED: Recognition = {
       issued_on: '2026-12-05',
       valid_until: '2029-12-05',
       payload: 'OCOP1…',
+      qr: 'OCOP2:…',
       revoked_on: null,
     },
   ],

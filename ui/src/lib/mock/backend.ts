@@ -6,10 +6,12 @@
  * Data: the project's criteria files in `assets/criteria` (the ones the core embeds).
  *
  * Variants (`?mock=<variant>`): "" normal · "slow" 1.2 s latency · "error" every command fails ·
- * "empty" no decisions · "sheet-error" every sheet fails.
+ * "empty" no decisions · "sheet-error" every sheet fails · "verify-record", "verify-differs" (`./verify.ts`).
  *
  * The registry, plan, dashboard and re-recognition are simulated (`./registry.ts`), with a few members
- * and one draft round for them; so is the council room (`./room.ts`, `?mock#/room/<any id>`). The rest of the council's data (owners, products, audit log) is not:
+ * and one draft round for them; so is the council room (`./room.ts`, `?mock#/room/<any id>`), and the
+ * certificate check (`./verify.ts`; `?mock=verify-record`, `?mock=verify-differs`). The rest of the
+ * council's data (owners, products, audit log) is not:
  * its lists are empty and its other commands fail with "not in the mock". Look at those in the desktop app.
  */
 import type { AppInfo } from '../bindings/AppInfo';
@@ -20,6 +22,7 @@ import type { ProductSet } from '../bindings/ProductSet';
 import { leafCount } from '../criteria';
 import { registryCommand } from './registry';
 import { roomCommand } from './room';
+import { verifyCommand } from './verify';
 
 type Json = Record<string, unknown>;
 
@@ -88,6 +91,8 @@ export async function mockInvoke(command: string, args: Record<string, unknown>,
   if (registry !== undefined) return registry;
   const room = roomCommand(command, args, variant);
   if (room !== undefined) return room;
+  const verified = verifyCommand(command, args, variant);
+  if (verified !== undefined) return verified;
   const d = load();
   switch (command) {
     case 'criteria_index':
