@@ -217,19 +217,9 @@ mod tests {
 
     fn claim(p: &str, o: &str) -> CertificateClaim {
         CertificateClaim {
-            v: 1,
-            k: "0123456789abcdef".into(),
-            n: "125/QĐ-UBND-01".into(),
             p: p.into(),
             o: o.into(),
-            s: 4,
-            c: "38-16213-001-2026".into(),
-            d: "125/QĐ-UBND".into(),
-            dd: "2026-12-01".into(),
-            i: "2026-12-01".into(),
-            u: "2029-12-01".into(),
-            b: "ỦY BAN NHÂN DÂN TỈNH THANH HÓA".into(),
-            ..CertificateClaim::default()
+            ..crate::office::payload::tests::claim("0123456789abcdef")
         }
     }
 

@@ -295,10 +295,11 @@ impl Verification {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn claim(k: &str) -> CertificateClaim {
+    /// A full claim as the office signs it, with key id `k` (also the compact code's tests').
+    pub(crate) fn claim(k: &str) -> CertificateClaim {
         CertificateClaim {
             v: 1,
             k: k.into(),
