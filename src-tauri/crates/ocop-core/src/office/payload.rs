@@ -442,7 +442,18 @@ pub(crate) mod tests {
             let v = verify_payload(&forged, &trusted, today, Lang::En);
             assert!(!v.valid, "position {i}: {forged}");
         }
-        // A different key's code names that key; the OCOP1 signature cannot stand for it.
+        // The OCOP1 signature of the same claim by the same key cannot stand in for the compact
+        // one: each signs its own prefix.
+        let mut bytes = base45::decode(compact::body(&code).unwrap()).unwrap();
+        let full_sig = B64
+            .decode(sign_claim(&key, &full).rsplit('.').next().unwrap())
+            .unwrap();
+        let at = bytes.len() - 64;
+        bytes[at..].copy_from_slice(&full_sig);
+        let swapped = format!("OCOP2:{}", base45::encode(&bytes));
+        let v = verify_payload(&swapped, &trusted, today, Lang::En);
+        assert_eq!(v.code, "verify.signature_mismatch");
+        // A different key's code names that key.
         let other = SigningKey::from_bytes(&[9u8; 32]);
         let v = verify_payload(
             &sign_qr(&other, &claim(&key_id(&other.verifying_key()))),
