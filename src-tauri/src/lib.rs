@@ -441,6 +441,16 @@ fn rotate_key(app: State<Arc<App>>, passphrase: String) -> Reply<OfficeKey> {
 }
 
 #[tauri::command(async)]
+fn add_compact_codes(app: State<Arc<App>>, passphrase: String) -> Reply<u32> {
+    app.add_compact_codes(&passphrase)
+}
+
+#[tauri::command(async)]
+fn certificates_without_compact_code(app: State<Arc<App>>) -> Reply<u32> {
+    app.certificates_without_compact_code()
+}
+
+#[tauri::command(async)]
 fn trusted_keys(app: State<Arc<App>>) -> Reply<Vec<TrustedKey>> {
     app.trusted_keys()
 }
@@ -909,6 +919,8 @@ pub fn run() {
             trust_key,
             verify_certificate,
             verify_certificate_image,
+            add_compact_codes,
+            certificates_without_compact_code,
             recognition,
             issue_recognition,
             paper,

@@ -262,6 +262,14 @@ pub fn key_rotate(store: &mut Store) -> Result<String, CoreError> {
     Ok(to_json(&store.rotate_key(ACTOR, &pass)?))
 }
 
+/// `ocop office compact-codes`: the compact QR code for every certificate this office issued before
+/// it existed (`{"added": N}`); the passphrase only when there is one to sign.
+pub fn compact_codes(store: &mut Store) -> Result<String, CoreError> {
+    let pass = std::env::var(PASSPHRASE_ENV).ok();
+    let added = store.add_compact_codes(ACTOR, pass.as_deref())?;
+    Ok(to_json(&serde_json::json!({ "added": added })))
+}
+
 /// `ocop office trust`: trusts another office's public key.
 pub fn trust(store: &mut Store, name: &str, public_key: &str) -> Result<String, CoreError> {
     Ok(to_json(&store.trust_key(ACTOR, name, public_key)?))

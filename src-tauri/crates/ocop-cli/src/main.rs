@@ -271,6 +271,12 @@ enum OfficeCommand {
         #[command(subcommand)]
         command: KeyCommand,
     },
+    /// Cấp mã QR gọn (OCOP2) cho giấy chứng nhận đã cấp trước đây, để bản in lại quét được dễ
+    /// (cụm mật khẩu lấy từ OCOP_PASSPHRASE; JSON {added})
+    CompactCodes {
+        #[arg(long)]
+        json: bool,
+    },
     /// Tin cậy khóa công khai của một cơ quan khác
     Trust {
         /// Tên cơ quan cấp (hiển thị khi kiểm tra)
@@ -747,6 +753,9 @@ fn run_command(
                     KeyCommand::Passphrase { json: _ } => cmd_papers::key_passphrase(store),
                     KeyCommand::Rotate { json: _ } => cmd_papers::key_rotate(store),
                 }
+            }
+            OfficeCommand::CompactCodes { json: _ } => {
+                cmd_papers::compact_codes(&mut open_store(data_dir)?)
             }
             OfficeCommand::Trust {
                 name,

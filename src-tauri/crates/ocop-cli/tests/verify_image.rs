@@ -167,3 +167,43 @@ fn image_png(path: &Path, w: u32, h: u32, px: impl Fn(u32, u32) -> u8) {
     enc.set_depth(png::BitDepth::Eight);
     enc.write_header().unwrap().write_image_data(&data).unwrap();
 }
+
+/// A certificate printed before the compact code: at 150 dpi the app's reader finds no code in its
+/// OCOP1 code; once the office gives it its compact code (`ocop office compact-codes`, audited) the
+/// reprint reads from the same scan and its record is the one kept.
+#[test]
+fn an_older_certificate_given_its_compact_code_reads_from_a_150_dpi_scan() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = data_dir(tmp.path(), "schema-10");
+    let (_, before) = scanned(&data, tmp.path(), 150);
+    let v = refused(&data, &before);
+    assert_eq!(v["code"], "cli.no_qr", "{v}");
+    let out = Command::new(env!("CARGO_BIN_EXE_ocop"))
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["office", "compact-codes", "--json"])
+        .env_remove("OCOP_DATA_DIR")
+        .env("OCOP_PASSPHRASE", "1234")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let added: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(added["added"].as_u64().unwrap() > 0, "{added}");
+    let again = tmp.path().join("again");
+    std::fs::create_dir_all(&again).unwrap();
+    let (_, after) = scanned(&data, &again, 150);
+    let out = run(
+        &data,
+        &["verify", "--image", after.to_str().unwrap(), "--json"],
+    );
+    assert!(out.status.success(), "{out:?}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["valid"], true, "{v}");
+    assert_eq!(v["claim"]["v"], 2, "{v}");
+    assert_eq!(v["record_matches"], true, "{v}");
+    // Nothing left to do: no passphrase asked.
+    let out = run(&data, &["office", "compact-codes", "--json"]);
+    assert!(out.status.success(), "{out:?}");
+    let none: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(none["added"], 0);
+}

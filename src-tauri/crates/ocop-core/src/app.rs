@@ -465,6 +465,14 @@ impl App {
     pub fn rotate_key(&self, passphrase: &str) -> Reply<crate::office::OfficeKey> {
         self.with(|s, a| s.rotate_key(a, passphrase))
     }
+    /// The compact QR code for the certificates issued before it; how many got one.
+    pub fn add_compact_codes(&self, passphrase: &str) -> Reply<u32> {
+        self.with(|s, a| s.add_compact_codes(a, Some(passphrase)))
+    }
+    /// How many certificates this office issued before the compact code still lack one.
+    pub fn certificates_without_compact_code(&self) -> Reply<u32> {
+        self.with(|s, _| s.certificates_without_compact_code())
+    }
     pub fn trusted_keys(&self) -> Reply<Vec<crate::office::TrustedKey>> {
         self.with(|s, _| s.trusted_keys())
     }

@@ -120,6 +120,20 @@ pub fn sign_qr(key: &SigningKey, claim: &CertificateClaim) -> String {
     compact::sign(key, claim, &full).unwrap_or_else(|| sign_claim(key, claim))
 }
 
+/// The compact code of a certificate issued before the compact code existed, signed now with `key`
+/// (the office's current key, which may differ from the one that signed `payload`) and bound to the
+/// stored full record `payload` (`OCOP1`) as it is. `None` when the record does not read or its
+/// dates do not fit the compact layout.
+pub(crate) fn sign_qr_for_record(key: &SigningKey, payload: &str) -> Option<String> {
+    let body = payload.trim().strip_prefix("OCOP1.")?.split('.').next()?;
+    let bytes = B64.decode(body).ok()?;
+    let claim = CertificateClaim {
+        k: key_id(&key.verifying_key()),
+        ..claim_from_wire(&bytes)?
+    };
+    compact::sign(key, &claim, &bytes)
+}
+
 /// The record hash (32 hex digits) an `OCOP2` code carries for the certificate whose full signed
 /// payload is `payload` (`OCOP1`); `None` when it does not read.
 pub(crate) fn record_hash_of(payload: &str) -> Option<String> {

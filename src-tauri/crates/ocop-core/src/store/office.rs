@@ -921,6 +921,78 @@ impl Store {
         }
     }
 
+    /// Gives every certificate this office issued before the compact code existed (`qr` empty)
+    /// its compact `OCOP2` code, so that a reprint reads from any scan: signed with the office's
+    /// current key (opened with `passphrase`) and bound to the certificate's stored record, which
+    /// is not changed. Certificates other offices issued are left alone. Returns how many got a
+    /// code; audited, one entry a certificate, in one transaction.
+    pub fn add_compact_codes(&mut self, actor: &str, passphrase: Option<&str>) -> Result<u32> {
+        let ours = self.own_certificates_without_compact_code()?;
+        if ours.is_empty() {
+            return Ok(0);
+        }
+        let (key_row, key) = self.signing_key(passphrase)?;
+        let signed: Vec<(String, String, String, String)> = ours
+            .into_iter()
+            .filter_map(|(id, number, payload)| {
+                crate::office::payload::sign_qr_for_record(&key, &payload)
+                    .map(|qr| (id, number, payload, qr))
+            })
+            .collect();
+        let kid = key_row.fingerprint;
+        self.write(actor, |tx| {
+            if active_key(tx)?.map(|k| k.fingerprint).as_deref() != Some(kid.as_str()) {
+                return Err(msg::KEY_CHANGED.err());
+            }
+            for (id, number, payload, qr) in &signed {
+                let n = tx.execute(
+                    "UPDATE certificate SET qr = ?1 WHERE id = ?2 AND qr IS NULL AND payload = ?3",
+                    params![qr, id, payload],
+                )?;
+                if n == 1 {
+                    tx.audit(
+                        "certificate.compact_code",
+                        "certificate",
+                        id,
+                        None,
+                        Some(json!({ "number": number, "key": kid })),
+                    )?;
+                }
+            }
+            Ok(())
+        })?;
+        Ok(signed.len() as u32)
+    }
+
+    /// How many certificates this office issued before the compact code still lack one (Settings
+    /// offers to add them).
+    pub fn certificates_without_compact_code(&self) -> Result<u32> {
+        Ok(self.own_certificates_without_compact_code()?.len() as u32)
+    }
+
+    /// Id, number and stored record of each certificate without a compact code that one of this
+    /// office's keys (current or retired) signed.
+    fn own_certificates_without_compact_code(&self) -> Result<Vec<(String, String, String)>> {
+        let own: Vec<String> = self
+            .office_keys()?
+            .into_iter()
+            .map(|k| k.fingerprint)
+            .collect();
+        let mut stmt = self.conn.prepare(
+            "SELECT id, number, payload FROM certificate WHERE qr IS NULL ORDER BY number",
+        )?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows
+            .into_iter()
+            .filter(|(_, _, payload)| {
+                crate::office::payload::claim_of_payload(payload)
+                    .is_some_and(|c| own.contains(&c.k))
+            })
+            .collect())
+    }
+
     /// The recognition decision of a finalised round, with its certificates; `None` before it is issued.
     pub fn recognition(&self, round_id: &str) -> Result<Option<Recognition>> {
         let row: Option<(String, String, String, String)> = self
@@ -1358,6 +1430,88 @@ mod tests {
             .unwrap();
         assert!(audit.iter().any(|a| a.action == "key.rotate"));
         assert!(audit.iter().any(|a| a.action == "key.retire"));
+    }
+
+    /// Certificates issued before the compact code get one, signed with today's key and bound
+    /// to their record as stored; other offices' certificates and those that have one are left.
+    #[test]
+    fn certificates_of_before_the_compact_code_get_one_bound_to_their_record() {
+        let (mut s, done) = finalised_demo();
+        let r = s
+            .issue_recognition("t", &done, "2026-07-10", Some("1234"))
+            .unwrap();
+        // As schema 10 left them: no compact code. One of them issued by another office.
+        s.conn
+            .execute("UPDATE certificate SET qr = NULL", [])
+            .unwrap();
+        let other = SigningKey::from_bytes(&[42u8; 32]);
+        let foreign = crate::office::sign_claim(
+            &other,
+            &CertificateClaim {
+                v: 1,
+                k: key_id(&other.verifying_key()),
+                n: "7/QĐ-UBND-01".into(),
+                i: "2026-01-02".into(),
+                u: "2029-01-02".into(),
+                ..Default::default()
+            },
+        );
+        let first = &r.certificates[0];
+        s.conn
+            .execute(
+                "UPDATE certificate SET payload = ?1 WHERE id = ?2",
+                params![foreign, first.id],
+            )
+            .unwrap();
+        let old_key = s.own_key().unwrap().unwrap().fingerprint;
+        s.rotate_key("t", "1234").unwrap();
+        let payloads = count(&s, "SELECT COUNT(DISTINCT payload) FROM certificate");
+        assert_eq!(
+            s.add_compact_codes("t", Some("0000")).unwrap_err().code(),
+            "office.passphrase_wrong"
+        );
+        assert_eq!(
+            s.certificates_without_compact_code().unwrap() as usize,
+            r.certificates.len() - 1
+        );
+        let added = s.add_compact_codes("Văn thư", Some("1234")).unwrap();
+        assert_eq!(s.certificates_without_compact_code().unwrap(), 0);
+        assert_eq!(added as usize, r.certificates.len() - 1);
+        assert_eq!(
+            s.add_compact_codes("t", None).unwrap(),
+            0,
+            "nothing left to do, no passphrase needed"
+        );
+        let now = s.recognition(&done).unwrap().unwrap();
+        for c in &now.certificates {
+            if c.id == first.id {
+                assert_eq!(
+                    c.qr, c.payload,
+                    "another office's certificate is left as it was"
+                );
+                continue;
+            }
+            assert!(c.qr.starts_with("OCOP2:"), "{}", c.qr);
+            let v = s.verify_certificate(&c.qr, Lang::Vi).unwrap();
+            assert!(v.valid, "{}", v.message);
+            assert_eq!(v.record_matches, Some(true));
+            let claim = v.claim.unwrap();
+            // The record names the key it was issued with; the code the key that signed it today.
+            assert_eq!(claim.k, old_key);
+            assert_eq!(claim.n, c.number);
+        }
+        assert_eq!(
+            count(&s, "SELECT COUNT(DISTINCT payload) FROM certificate"),
+            payloads,
+            "the records are not changed"
+        );
+        assert_eq!(
+            count(
+                &s,
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'certificate.compact_code'"
+            ),
+            added as i64
+        );
     }
 
     #[test]
