@@ -2,11 +2,13 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { invoke } from '@tauri-apps/api/core';
 import { open, save } from '@tauri-apps/plugin-dialog';
 import {
+  addCompactCodes,
   ApiError,
   appInfo,
   attachFile,
   changePassphrase,
   attachment,
+  certificatesWithoutCompactCode,
   chooseOpenPath,
   chooseSavePath,
   criteriaSheet,
@@ -195,6 +197,11 @@ describe('api', () => {
     expect(invokeMock).toHaveBeenLastCalledWith('change_passphrase', { current: 'cũ cũ cũ cũ', new: 'mới mới mới' });
     await rotateKey('1234');
     expect(invokeMock).toHaveBeenLastCalledWith('rotate_key', { passphrase: '1234' });
+    await addCompactCodes('mùa chè xanh 2026');
+    expect(invokeMock).toHaveBeenLastCalledWith('add_compact_codes', { passphrase: 'mùa chè xanh 2026' });
+    invokeMock.mockResolvedValueOnce(3);
+    await expect(certificatesWithoutCompactCode()).resolves.toBe(3);
+    expect(invokeMock).toHaveBeenLastCalledWith('certificates_without_compact_code', undefined);
     await issueRecognition('r1', '2026-07-10', '1234');
     expect(invokeMock).toHaveBeenLastCalledWith('issue_recognition', { roundId: 'r1', date: '2026-07-10', passphrase: '1234' });
   });

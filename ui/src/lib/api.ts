@@ -673,6 +673,23 @@ export function rotateKey(passphrase: string): Promise<OfficeKey> {
   return call<OfficeKey>('rotate_key', { passphrase });
 }
 
+/**
+ * How many certificates this office issued before the compact QR code (`OCOP2`) still have only
+ * their full `OCOP1` code, which a cheap scan often cannot read.
+ */
+export function certificatesWithoutCompactCode(): Promise<number> {
+  return call<number>('certificates_without_compact_code');
+}
+
+/**
+ * Signs a compact code for each of them with the office's current key, which the office's
+ * `passphrase` opens (`office.passphrase_wrong`); audited. Their signed records do not change; a
+ * reprint (the round's papers) carries the new code. Resolves to how many got one.
+ */
+export function addCompactCodes(passphrase: string): Promise<number> {
+  return call<number>('add_compact_codes', { passphrase });
+}
+
 /** The keys this office trusts: its own (`own`, current and retired) and other offices' (imported). */
 export function trustedKeys(): Promise<TrustedKey[]> {
   return call<TrustedKey[]>('trusted_keys');

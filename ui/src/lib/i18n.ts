@@ -776,6 +776,12 @@ const vi = {
     'Khóa mới ký các giấy chứng nhận từ nay; khóa cũ thôi ký nhưng được giữ lại để giấy đã cấp vẫn kiểm tra được. Gửi khóa công khai mới cho các cơ quan khác.',
   'office.keyRotateSubmit': 'Tạo khóa mới, thôi dùng khóa cũ',
   'office.keyRotated': 'Đã tạo khóa mới {id}; khóa cũ được giữ để kiểm tra giấy đã cấp.',
+  'office.compactHeading': 'Mã QR gọn cho giấy đã cấp',
+  'office.compactIntro':
+    '{n} giấy chứng nhận đã cấp trước đây chỉ có mã QR cũ, khó quét từ bản scan. Cấp mã QR gọn cho các giấy này (nội dung giấy không đổi) rồi in lại để dùng.',
+  'office.compactSubmit': 'Cấp mã QR gọn',
+  'office.compactAdded': 'Đã cấp mã QR gọn cho {n} giấy chứng nhận. In lại giấy chứng nhận ở thẻ Giấy tờ của đợt để dùng mã mới.',
+  'office.compactNone': 'Không còn giấy chứng nhận nào cần cấp mã QR gọn.',
   'office.retiredHeading': 'Khóa cũ (đã thay, vẫn dùng để kiểm tra)',
   'office.retiredLine': 'Dùng từ {from} đến {to}',
 
@@ -2167,6 +2173,15 @@ const en: Record<MessageKey, string> & Record<string, string> = {
     'The new key signs certificates from now on; the old one signs no more but is kept, so certificates already issued still verify. Send the new public key to the other offices.',
   'office.keyRotateSubmit': 'Create a new key, retire the old one',
   'office.keyRotated': 'New key {id} created; the old one is kept to verify what it signed.',
+  'office.compactHeading': 'Compact QR codes for issued certificates',
+  'office.compactIntro':
+    '{n} certificates issued earlier have only the old QR code, which is hard to read from a scan. Give them a compact QR code (their content does not change), then reprint them to use it.',
+  'office.compactIntro#one':
+    '1 certificate issued earlier has only the old QR code, which is hard to read from a scan. Give it a compact QR code (its content does not change), then reprint it to use it.',
+  'office.compactSubmit': 'Add compact QR codes',
+  'office.compactAdded': '{n} certificates got a compact QR code. Reprint them in the round’s Papers tab to use the new code.',
+  'office.compactAdded#one': '1 certificate got a compact QR code. Reprint it in the round’s Papers tab to use the new code.',
+  'office.compactNone': 'No certificate needs a compact QR code any more.',
   'office.retiredHeading': 'Old keys (replaced, still used to verify)',
   'office.retiredLine': 'In use from {from} to {to}',
 

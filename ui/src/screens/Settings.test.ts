@@ -1,7 +1,18 @@
 import { cleanup, render, screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { changePassphrase, office, officeKeys, rotateKey, saveOffice, setUpKey, trustedKeys, trustKey } from '../lib/api';
+import {
+  addCompactCodes,
+  certificatesWithoutCompactCode,
+  changePassphrase,
+  office,
+  officeKeys,
+  rotateKey,
+  saveOffice,
+  setUpKey,
+  trustedKeys,
+  trustKey,
+} from '../lib/api';
 import type { OfficeKey } from '../lib/bindings/OfficeKey';
 import type { OfficeSettings } from '../lib/bindings/OfficeSettings';
 import type { TrustedKey } from '../lib/bindings/TrustedKey';
@@ -17,6 +28,8 @@ vi.mock('../lib/api', () => ({
   rotateKey: vi.fn(),
   trustedKeys: vi.fn(),
   trustKey: vi.fn(),
+  certificatesWithoutCompactCode: vi.fn(),
+  addCompactCodes: vi.fn(),
 }));
 
 const EMPTY: OfficeSettings = {
@@ -85,6 +98,7 @@ beforeEach(() => {
   vi.mocked(saveOffice).mockImplementation((o) => Promise.resolve(structuredClone(o)));
   vi.mocked(officeKeys).mockResolvedValue([OWN]);
   vi.mocked(trustedKeys).mockResolvedValue([trusted(OWN.fingerprint, 'Cơ quan này', true), trusted('ee55ff66', 'UBND tỉnh Nghệ An')]);
+  vi.mocked(certificatesWithoutCompactCode).mockResolvedValue(0);
 });
 
 afterEach(() => {
@@ -269,6 +283,81 @@ describe('Settings', () => {
     expect(rotateKey).toHaveBeenCalledWith('mùa chè xanh 2027');
     expect(await screen.findByRole('status')).toHaveTextContent('Đã tạo khóa mới 1212121212121212');
     expect(officeKeys).toHaveBeenCalledTimes(3);
+  });
+
+  it('offers no compact QR codes when every certificate has one', async () => {
+    render(Settings);
+    await waitFor(() => expect(document.getElementById('own-key')).not.toBeNull());
+    expect(certificatesWithoutCompactCode).toHaveBeenCalled();
+    expect(document.getElementById('compact-codes')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Cấp mã QR gọn' })).toBeNull();
+  });
+
+  it('gives older certificates their compact QR code with the passphrase, then hides the offer', async () => {
+    vi.mocked(certificatesWithoutCompactCode).mockResolvedValueOnce(3).mockResolvedValue(0);
+    vi.mocked(addCompactCodes).mockResolvedValue(3);
+    const user = userEvent.setup();
+    render(Settings);
+    const section = await waitFor(() => {
+      const el = document.getElementById('compact-codes');
+      expect(el).not.toBeNull();
+      return el as HTMLElement;
+    });
+    expect(section).toHaveAttribute('data-count', '3');
+    expect(section).toHaveTextContent(
+      '3 giấy chứng nhận đã cấp trước đây chỉ có mã QR cũ, khó quét từ bản scan. Cấp mã QR gọn cho các giấy này (nội dung giấy không đổi) rồi in lại để dùng.',
+    );
+    const submit = screen.getByRole('button', { name: 'Cấp mã QR gọn' });
+    await user.click(submit);
+    expect(screen.getByRole('alert')).toHaveTextContent('Chưa nhập cụm mật khẩu hiện tại.');
+    expect(addCompactCodes).not.toHaveBeenCalled();
+
+    await user.type(field('compact-form', 'current'), 'mùa chè xanh 2026');
+    await user.click(submit);
+    expect(addCompactCodes).toHaveBeenCalledWith('mùa chè xanh 2026');
+    expect(await screen.findByRole('status')).toHaveTextContent(
+      'Đã cấp mã QR gọn cho 3 giấy chứng nhận. In lại giấy chứng nhận ở thẻ Giấy tờ của đợt để dùng mã mới.',
+    );
+    await waitFor(() => expect(document.getElementById('compact-codes')).toBeNull());
+    expect(certificatesWithoutCompactCode).toHaveBeenCalledTimes(2);
+    expect(document.getElementById('key-ok')).toHaveTextContent('Đã cấp mã QR gọn cho 3 giấy chứng nhận.');
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('keeps the compact QR code offer and the typed passphrase when the passphrase is wrong', async () => {
+    vi.mocked(certificatesWithoutCompactCode).mockResolvedValue(1);
+    vi.mocked(addCompactCodes).mockRejectedValue({ code: 'office.passphrase_wrong', message: 'wrong passphrase', params: {} });
+    const user = userEvent.setup();
+    render(Settings);
+    await waitFor(() => expect(document.getElementById('compact-codes')).not.toBeNull());
+    await user.type(field('compact-form', 'current'), 'sai rồi');
+    await user.click(screen.getByRole('button', { name: 'Cấp mã QR gọn' }));
+    expect(addCompactCodes).toHaveBeenCalledWith('sai rồi');
+    expect(await screen.findByRole('alert')).toHaveTextContent('Cụm mật khẩu của cơ quan không đúng');
+    expect(document.getElementById('compact-codes')).toHaveAttribute('data-count', '1');
+    expect(field('compact-form', 'current').value).toBe('sai rồi');
+    expect(document.getElementById('key-ok')).toBeNull();
+  });
+
+  it('words the compact QR code offer in English, one certificate in the singular', async () => {
+    lang.set('en');
+    vi.mocked(certificatesWithoutCompactCode).mockResolvedValue(1);
+    render(Settings);
+    const section = await waitFor(() => {
+      const el = document.getElementById('compact-codes');
+      expect(el).not.toBeNull();
+      return el as HTMLElement;
+    });
+    expect(section).toHaveTextContent('1 certificate issued earlier has only the old QR code');
+    expect(screen.getByRole('button', { name: 'Add compact QR codes' })).toBeInTheDocument();
+  });
+
+  it('does not offer compact QR codes before the key is protected', async () => {
+    vi.mocked(officeKeys).mockResolvedValue([{ ...OWN, protected: false }]);
+    vi.mocked(certificatesWithoutCompactCode).mockResolvedValue(2);
+    render(Settings);
+    expect(await screen.findByText(/chưa được bảo vệ/)).toBeInTheDocument();
+    expect(document.getElementById('compact-codes')).toBeNull();
   });
 
   it('shows loading errors with a retry', async () => {

@@ -10,8 +10,9 @@
  *
  * The registry, plan, dashboard and re-recognition are simulated (`./registry.ts`), with a few members
  * and one draft round for them; so is the council room (`./room.ts`, `?mock#/room/<any id>`), and the
- * certificate check (`./verify.ts`; `?mock=verify-record`, `?mock=verify-differs`). The rest of the
- * council's data (owners, products, audit log) is not:
+ * certificate check (`./verify.ts`; `?mock=verify-record`, `?mock=verify-differs`), and the office's
+ * keys with the compact QR codes of older certificates (`./office.ts`, passphrase `1234`). The rest
+ * of the council's data (owners, products, audit log, the office's details) is not:
  * its lists are empty and its other commands fail with "not in the mock". Look at those in the desktop app.
  */
 import type { AppInfo } from '../bindings/AppInfo';
@@ -20,6 +21,7 @@ import type { Decision } from '../bindings/Decision';
 import type { DecisionSummary } from '../bindings/DecisionSummary';
 import type { ProductSet } from '../bindings/ProductSet';
 import { leafCount } from '../criteria';
+import { officeCommand } from './office';
 import { registryCommand } from './registry';
 import { roomCommand } from './room';
 import { verifyCommand } from './verify';
@@ -93,6 +95,8 @@ export async function mockInvoke(command: string, args: Record<string, unknown>,
   if (room !== undefined) return room;
   const verified = verifyCommand(command, args, variant);
   if (verified !== undefined) return verified;
+  const officeAnswer = officeCommand(command, args, variant);
+  if (officeAnswer !== undefined) return officeAnswer;
   const d = load();
   switch (command) {
     case 'criteria_index':
