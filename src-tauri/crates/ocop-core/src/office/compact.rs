@@ -34,7 +34,9 @@ const FIXED_LEN: usize = KEY_ID_LEN + 1 + 2 + 2 + 1 + HASH_LEN + 3;
 pub const MAX_BYTES: usize = 170;
 /// The bytes left for the number and the two names.
 const TEXT_BUDGET: usize = MAX_BYTES - SIG_LEN - FIXED_LEN;
-/// Names keep at least this much together even when a number is very long.
+/// Names keep at least this much together even when a number is very long: a number of more than
+/// `TEXT_BUDGET - MIN_NAMES` (49) bytes makes the code larger than version 9 (real numbers, such as
+/// "125/QĐ-UBND-01", take 15).
 const MIN_NAMES: usize = 24;
 
 const FLAG_PRODUCT_SHORTENED: u8 = 1;
@@ -265,6 +267,26 @@ mod tests {
             assert!(text.chars().all(|ch| ch.is_ascii_uppercase()
                 || ch.is_ascii_digit()
                 || " $%*+-./:".contains(ch)));
+        }
+    }
+
+    /// Found by fuzzing: a number of 50 bytes or more gives the names their minimum and the code
+    /// grows past the budget instead of losing part of the number.
+    #[test]
+    fn a_very_long_number_is_kept_whole() {
+        assert_eq!(TEXT_BUDGET - MIN_NAMES, 49);
+        let key = SigningKey::from_bytes(&[7u8; 32]);
+        for len in [49usize, 50, 120] {
+            let c = CertificateClaim {
+                n: "9".repeat(len),
+                ..claim(&"Chè ".repeat(20), &"Hợp tác xã ".repeat(10))
+            };
+            let text = sign(&key, &c, b"{}").unwrap();
+            let got = parse(body(&text).unwrap()).unwrap().claim;
+            assert_eq!(got.n, c.n);
+            assert!(got.p.len() + got.o.len() <= TEXT_BUDGET.saturating_sub(len).max(MIN_NAMES));
+            let bytes = base45::decode(body(&text).unwrap()).unwrap().len();
+            assert_eq!(bytes <= MAX_BYTES, len <= 49, "{len}: {bytes} bytes");
         }
     }
 

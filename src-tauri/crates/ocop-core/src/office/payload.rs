@@ -87,8 +87,13 @@ pub(crate) fn claim_from_wire(body: &[u8]) -> Option<CertificateClaim> {
 
 /// The claim of a full signed payload (`OCOP1`) this office keeps, unchecked.
 pub(crate) fn claim_of_payload(payload: &str) -> Option<CertificateClaim> {
+    claim_from_wire(&record_body(payload)?)
+}
+
+/// The claim JSON bytes an `OCOP1` payload signs (its body, base64url-decoded).
+fn record_body(payload: &str) -> Option<Vec<u8>> {
     let body = payload.trim().strip_prefix("OCOP1.")?.split('.').next()?;
-    claim_from_wire(&B64.decode(body).ok()?)
+    B64.decode(body).ok()
 }
 
 /// A key's id (fingerprint): the first 16 hex digits of the SHA-256 of the public key.
@@ -125,8 +130,7 @@ pub fn sign_qr(key: &SigningKey, claim: &CertificateClaim) -> String {
 /// stored full record `payload` (`OCOP1`) as it is. `None` when the record does not read or its
 /// dates do not fit the compact layout.
 pub(crate) fn sign_qr_for_record(key: &SigningKey, payload: &str) -> Option<String> {
-    let body = payload.trim().strip_prefix("OCOP1.")?.split('.').next()?;
-    let bytes = B64.decode(body).ok()?;
+    let bytes = record_body(payload)?;
     let claim = CertificateClaim {
         k: key_id(&key.verifying_key()),
         ..claim_from_wire(&bytes)?
@@ -137,8 +141,7 @@ pub(crate) fn sign_qr_for_record(key: &SigningKey, payload: &str) -> Option<Stri
 /// The record hash (32 hex digits) an `OCOP2` code carries for the certificate whose full signed
 /// payload is `payload` (`OCOP1`); `None` when it does not read.
 pub(crate) fn record_hash_of(payload: &str) -> Option<String> {
-    let body = payload.trim().strip_prefix("OCOP1.")?.split('.').next()?;
-    Some(hex::encode(compact::record_hash(&B64.decode(body).ok()?)))
+    Some(hex::encode(compact::record_hash(&record_body(payload)?)))
 }
 
 /// What a check found, before it is worded.
