@@ -470,6 +470,11 @@ pub(crate) mod tests {
         let swapped = format!("OCOP2:{}", base45::encode(&bytes));
         let v = verify_payload(&swapped, &trusted, today, Lang::En);
         assert_eq!(v.code, "verify.signature_mismatch");
+        // A forger's key signing a code that names this office's key: refused as a mismatch.
+        let forger = SigningKey::from_bytes(&[13u8; 32]);
+        let v = verify_payload(&sign_qr(&forger, &full), &trusted, today, Lang::En);
+        assert!(!v.valid);
+        assert_eq!(v.code, "verify.signature_mismatch");
         // A different key's code names that key.
         let other = SigningKey::from_bytes(&[9u8; 32]);
         let v = verify_payload(
