@@ -4,7 +4,7 @@
 //! Messages are Vietnamese by default (`--lang en` for English). On error nothing is printed on
 //! stdout and the exit code is non-zero.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -507,7 +507,15 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(out) => {
             if !out.is_empty() {
-                println!("{out}");
+                // A reader that stops early (`ocop audit list --json | head`) closes the pipe: the
+                // rest is not wanted, which is no failure (`println!` panicked there).
+                let mut stdout = std::io::stdout().lock();
+                if let Err(e) = writeln!(stdout, "{out}").and_then(|()| stdout.flush()) {
+                    if e.kind() != std::io::ErrorKind::BrokenPipe {
+                        eprintln!("{e}");
+                        return ExitCode::FAILURE;
+                    }
+                }
             }
             ExitCode::SUCCESS
         }

@@ -1247,3 +1247,21 @@ fn audit_list_filters_by_round_and_kind_and_results_give_blocker_codes() {
     );
     assert_eq!(done["blocker_codes"][0]["code"], "blocker.finalised");
 }
+
+/// A reader that stops early (`ocop audit list --json | head`) is no failure: the output ends
+/// there, with no panic on standard error (`println!` panicked on the closed pipe).
+#[test]
+fn a_reader_that_stops_early_is_no_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    ok_json(&["--data-dir", d, "demo", "load", "--json"], None);
+    // The demo's audit log is far larger than a pipe's buffer, so the write meets the closed end.
+    let mut child = spawn(&["--data-dir", d, "audit", "list", "--json"], &[]);
+    let mut first = [0u8; 16];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(out.status.success(), "{out:?}");
+}
