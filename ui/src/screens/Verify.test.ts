@@ -336,6 +336,29 @@ describe('Verify', () => {
     expect(field(await shownResult(), 'certificate')).toBe('125/QĐ-UBND-01');
   });
 
+  it('says a typed number this office has no record of was not found, not that it is invalid', async () => {
+    vi.mocked(verifyCertificate).mockResolvedValue({
+      valid: false,
+      code: 'verify.number_unknown',
+      params: { number: '999/QĐ-UBND-07' },
+      message: 'Không tìm thấy giấy chứng nhận số 999/QĐ-UBND-07 có mã ký số trong dữ liệu của cơ quan.',
+      claim: null,
+      expired: false,
+      revoked: false,
+      signed_by: null,
+      record_matches: null,
+      from_records: false,
+    });
+    const user = userEvent.setup();
+    render(Verify);
+    await user.type(payloadBox(), '999/QĐ-UBND-07{Enter}');
+    const result = await shownResult();
+    expect(result).toHaveAttribute('data-verdict', 'unknown');
+    expect(result).toHaveAttribute('data-valid', 'false');
+    expect(result).toHaveTextContent('KHÔNG TÌM THẤY GIẤY CHỨNG NHẬN');
+    expect(result).not.toHaveTextContent('KHÔNG HỢP LỆ');
+  });
+
   it('shows the new notes in English', async () => {
     lang.set('en');
     vi.mocked(verifyCertificate).mockResolvedValue({ ...valid, claim: compactClaim, from_records: true });
