@@ -701,6 +701,29 @@ fn minisign_verifies_a_bundle_and_signatures_do_not_cross_with_certificates() {
         Lang::En,
     );
     assert!(!v.valid);
+    // Nor does it stand in for a compact code's signature (OCOP2 signs its own prefix).
+    let dated = ocop_core::office::CertificateClaim {
+        i: "2026-06-01".into(),
+        ..claim.clone()
+    };
+    let code = ocop_core::office::sign_qr(&key, &dated);
+    let mut bytes = base45::decode(code.strip_prefix("OCOP2:").unwrap()).unwrap();
+    let at = bytes.len() - 64;
+    bytes[at..].copy_from_slice(&b64.decode(lines[1]).unwrap()[10..74]);
+    let v = ocop_core::office::verify_payload(
+        &format!("OCOP2:{}", base45::encode(&bytes)),
+        &trusted,
+        chrono::NaiveDate::from_ymd_opt(2026, 7, 1).unwrap(),
+        Lang::En,
+    );
+    assert_eq!(v.code, "verify.signature_mismatch");
+    let v = ocop_core::office::verify_payload(
+        &code,
+        &trusted,
+        chrono::NaiveDate::from_ymd_opt(2026, 7, 1).unwrap(),
+        Lang::En,
+    );
+    assert!(v.valid, "{}", v.message);
     // And the genuine certificate still verifies with the same key: the test can tell.
     let v = ocop_core::office::verify_payload(
         &payload,
