@@ -944,12 +944,14 @@ impl Store {
             if active_key(tx)?.map(|k| k.fingerprint).as_deref() != Some(kid.as_str()) {
                 return Err(msg::KEY_CHANGED.err());
             }
+            let mut added = 0;
             for (id, number, payload, qr) in &signed {
                 let n = tx.execute(
                     "UPDATE certificate SET qr = ?1 WHERE id = ?2 AND qr IS NULL AND payload = ?3",
                     params![qr, id, payload],
                 )?;
                 if n == 1 {
+                    added += 1;
                     tx.audit(
                         "certificate.compact_code",
                         "certificate",
@@ -959,9 +961,8 @@ impl Store {
                     )?;
                 }
             }
-            Ok(())
-        })?;
-        Ok(signed.len() as u32)
+            Ok(added)
+        })
     }
 
     /// How many certificates this office issued before the compact code still lack one (Settings
